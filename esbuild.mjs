@@ -1,0 +1,117 @@
+// One build script, several contexts: the extension and CLI (Node, CommonJS, `vscode` external),
+// the language server (Node, no externals: it must never need `vscode`), one browser bundle per
+// webview, and the test bundles. Usage: node esbuild.mjs [--production] [--watch] [--tests]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const withTests = process.argv.includes('--tests');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  target: 'node20',
+};
+
+/** Fails the build when a bundle that must stay free of `vscode` pulls it in. */
+const forbidVscode = {
+  name: 'forbid-vscode',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => ({
+      errors: [{ text: `"vscode" imported by ${args.importer}: this bundle must not depend on VS Code` }],
+    }));
+  },
+};
+
+function listFiles(dir, suffix) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(suffix))
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+const webviewEntries = fs
+  .readdirSync('webviews', { withFileTypes: true })
+  .filter((e) => e.isDirectory() && fs.existsSync(path.join('webviews', e.name, 'main.ts')))
+  .map((e) => ({ in: `webviews/${e.name}/main.ts`, out: `webviews/${e.name}` }));
+
+const contexts = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts', indexWorker: 'src/core/store/file/indexWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [forbidVscode],
+  },
+  {
+    ...common,
+    entryPoints: { server: 'language-server/src/server.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    plugins: [forbidVscode],
+  },
+  {
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    plugins: [forbidVscode],
+  },
+];
+
+if (withTests) {
+  contexts.push(
+    {
+      ...common,
+      sourcemap: 'inline',
+      entryPoints: [...listFiles('test/unit', '.test.ts'), ...listFiles('test/lsp', '.test.ts')],
+      outdir: 'out/test',
+      outbase: 'test',
+      platform: 'node',
+      format: 'cjs',
+      packages: 'external',
+      plugins: [forbidVscode],
+    },
+    {
+      ...common,
+      sourcemap: 'inline',
+      entryPoints: ['test/integration/index.ts', ...listFiles('test/integration', '.test.ts')],
+      outdir: 'out/test/integration',
+      outbase: 'test/integration',
+      platform: 'node',
+      format: 'cjs',
+      external: ['vscode', 'mocha'],
+    },
+  );
+}
+
+const existing = contexts.filter((c) => {
+  const entries = Array.isArray(c.entryPoints) ? c.entryPoints : Object.values(c.entryPoints);
+  return entries.every((e) => fs.existsSync(typeof e === 'string' ? e : e.in)) && entries.length > 0;
+});
+
+if (watch) {
+  for (const c of existing) await (await esbuild.context(c)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(existing.map((c) => esbuild.build(c)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}

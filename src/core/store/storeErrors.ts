@@ -1,0 +1,47 @@
+/** Why a store call failed; the UI chooses its words and actions from this, never from message text. */
+export type StoreErrorReason =
+  | 'notFound'
+  | 'corrupt'
+  | 'unauthorized'
+  | 'unreachable'
+  | 'unsupported'
+  | 'invalidArgument'
+  | 'cancelled';
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+
+  constructor(
+    readonly reason: StoreErrorReason,
+    message: string,
+    /** The file path or URL the error concerns, when there is one. */
+    readonly location?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static is(value: unknown, reason?: StoreErrorReason): value is StoreError {
+    return value instanceof StoreError && (reason === undefined || value.reason === reason);
+  }
+}
+
+/** Throws a `cancelled` StoreError when the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new StoreError('cancelled', 'The operation was cancelled.');
+}
+
+/**
+ * A problem found in one entry of a store (a corrupt meta.yaml, a truncated metric line).
+ * Reported next to the results instead of failing the whole listing.
+ */
+export interface StoreProblem {
+  /** File or URL of the broken entry. */
+  location: string;
+  message: string;
+  /** What the problem hides: an experiment, a run, or one value of a run. */
+  scope: 'store' | 'experiment' | 'run' | 'value';
+  /** The experiment id the problem belongs to, when known. */
+  experimentId?: string;
+  runId?: string;
+}

@@ -1,0 +1,100 @@
+import type {
+  Experiment,
+  FileInfo,
+  Metric,
+  RegisteredModel,
+  Run,
+  ViewType,
+} from '../model/entities';
+import type { Page, PageRequest } from '../model/paging';
+import type { StoreProblem } from './storeErrors';
+
+/** Which parts of `run.data` a caller needs; stores may skip reading the others (all by default). */
+export interface RunDataSelection {
+  params?: boolean;
+  metrics?: boolean;
+  tags?: boolean;
+}
+
+export interface SearchExperimentsRequest extends PageRequest {
+  viewType?: ViewType;
+}
+
+export interface SearchRunsRequest extends PageRequest {
+  /** Experiments to search; an empty list matches nothing (as MLflow's REST API). */
+  experimentIds: string[];
+  viewType?: ViewType;
+  /** MLflow search filter (`metrics.acc > 0.9 and params.lr = '0.1'`), where the store supports it. */
+  filter?: string;
+  /** MLflow `order_by` clauses; default `start_time DESC, run_id ASC`. */
+  orderBy?: string[];
+  include?: RunDataSelection;
+}
+
+/** Results plus the per-entry problems met while producing them (never thrown). */
+export interface ProblemPage<T> extends Page<T> {
+  problems: StoreProblem[];
+}
+
+export interface MetricHistoryRequest extends PageRequest {
+  /** Inclusive step range, when only part of a long history is wanted. */
+  startStep?: number;
+  endStep?: number;
+}
+
+/** Where a run's artifacts live and whether they can be read from here. */
+export interface ArtifactRoot {
+  /** The `artifact_uri` recorded by MLflow. */
+  recordedUri: string;
+  /** A local folder holding the artifacts, when one was found (the recorded URI may be stale). */
+  localPath?: string;
+  /** Why the artifacts cannot be read, when they cannot. */
+  unavailableReason?: string;
+}
+
+/**
+ * A read-only view of one MLflow tracking store. Implemented by the file store (`mlruns/`), the
+ * SQLite store and the REST store; every method returns MLflow's REST entity shapes.
+ * Errors are `StoreError`s with a `reason`; cancelled calls reject with reason `cancelled`.
+ */
+export interface TrackingStore {
+  readonly kind: 'file' | 'sqlite' | 'rest';
+  /** The tracking URI this store was opened from, for display (never holds credentials). */
+  readonly uri: string;
+
+  searchExperiments(
+    request: SearchExperimentsRequest,
+    signal?: AbortSignal,
+  ): Promise<ProblemPage<Experiment>>;
+  getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment>;
+
+  searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>>;
+  getRun(runId: string, signal?: AbortSignal): Promise<Run>;
+
+  /** The full history of one metric, in the store's order (file order for the file store). */
+  getMetricHistory(
+    runId: string,
+    metricKey: string,
+    request?: MetricHistoryRequest,
+    signal?: AbortSignal,
+  ): Promise<ProblemPage<Metric>>;
+
+  /** Where the run's artifacts are. */
+  getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot>;
+  /** One level of the run's artifact tree; `path` is relative to the artifact root. */
+  listArtifacts(runId: string, path?: string, signal?: AbortSignal): Promise<FileInfo[]>;
+  readArtifact(runId: string, path: string, signal?: AbortSignal): Promise<Uint8Array>;
+
+  searchRegisteredModels?(
+    request: PageRequest,
+    signal?: AbortSignal,
+  ): Promise<ProblemPage<RegisteredModel>>;
+
+  /**
+   * Tells the store that files under `path` changed (from a file watcher), so cached entries
+   * for the runs there are dropped and the next read sees the change.
+   */
+  notifyChanged?(path: string): void;
+
+  dispose(): void;
+}
