@@ -1,0 +1,307 @@
+import {
+  type Comparator,
+  type EntityType,
+  type FilterAst,
+  type FilterClause,
+  type FilterValue,
+  FilterSyntaxError,
+} from './filterAst';
+import { isWord, type Token, tokenize, unquote } from './filterLexer';
+import {
+  ATTRIBUTE_ALIASES,
+  DATASET_KEYS,
+  NUMERIC_ATTRIBUTES,
+  SEARCHABLE_ATTRIBUTE_KEYS,
+  resolveEntity,
+} from './runFields';
+
+/**
+ * MLflow's run filter grammar (search-syntax.md §1–4) → AST, rejecting what MLflow rejects with
+ * MLflow's wording and the offset of the offending text. Errors come in MLflow's order: stray
+ * clauses first, then per clause the identifier, the value, and last the comparator.
+ */
+export function parseFilter(filter: string | undefined): FilterAst {
+  if (filter === undefined || filter.trim() === '') return { clauses: [] };
+  const tokens = tokenize(filter);
+  rejectMultipleStatements(filter, tokens);
+  const raw = groupClauses(tokens);
+  return { clauses: raw.map(validateClause) };
+}
+
+interface RawClause {
+  left: Token[];
+  comparator: Token[];
+  value: Token[];
+}
+
+function tokensText(tokens: readonly Token[]): string {
+  return tokens.map((t) => t.raw).join('');
+}
+
+export function errorAt(message: string, tokens: readonly Token[]): FilterSyntaxError {
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (!first || !last) return new FilterSyntaxError(message, 0, 0);
+  return new FilterSyntaxError(message, first.start, last.start + last.raw.length - first.start);
+}
+
+function rejectMultipleStatements(filter: string, tokens: readonly Token[]): void {
+  const statements: Token[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'semicolon') statements.push([]);
+    else statements[statements.length - 1]?.push(t);
+  }
+  const nonEmpty = statements.filter((s) => s.some((t) => t.kind !== 'space'));
+  const second = nonEmpty[1];
+  if (second) {
+    throw errorAt(
+      `Search filter contained multiple expression '${filter}'. Provide AND-ed expression list.`,
+      second.filter((t) => t.kind !== 'space'),
+    );
+  }
+}
+
+/** Where a comparator starts at `i`: the tokens it spans, or undefined. */
+function comparatorAt(tokens: readonly Token[], i: number): Token[] | undefined {
+  const t = tokens[i];
+  if (!t) return undefined;
+  if (t.kind === 'compare') return [t];
+  if (isWord(t, 'LIKE') || isWord(t, 'ILIKE') || isWord(t, 'IN')) return [t];
+  if (isWord(t, 'NOT') && tokens[i + 1]?.kind === 'space' && isWord(tokens[i + 2], 'IN')) {
+    return tokens.slice(i, i + 3);
+  }
+  return undefined;
+}
+
+function skipSpace(tokens: readonly Token[], i: number): number {
+  while (tokens[i]?.kind === 'space') i++;
+  return i;
+}
+
+/** Index just past the `)` matching the `(` at `i` (or the end when unbalanced). */
+function parenEnd(tokens: readonly Token[], i: number): number {
+  let depth = 0;
+  for (let j = i; j < tokens.length; j++) {
+    const kind = tokens[j]?.kind;
+    if (kind === 'lparen') depth++;
+    else if (kind === 'rparen' && --depth === 0) return j + 1;
+  }
+  return tokens.length;
+}
+
+/** Splits the token stream into comparisons and stray text, as sqlparse groups it for MLflow. */
+function groupClauses(tokens: readonly Token[]): RawClause[] {
+  const clauses: RawClause[] = [];
+  const invalid: Token[][] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    const t = tokens[i];
+    if (!t || t.kind === 'space' || isWord(t, 'AND')) {
+      i++;
+      continue;
+    }
+    if (t.kind === 'lparen') {
+      const end = parenEnd(tokens, i);
+      invalid.push(tokens.slice(i, end));
+      i = end;
+      continue;
+    }
+    const chunkStart = i;
+    while (i < tokens.length) {
+      const kind = tokens[i]?.kind;
+      if (kind === 'space' || kind === 'lparen' || (i > chunkStart && comparatorAt(tokens, i))) break;
+      i++;
+    }
+    if (i === chunkStart) i++;
+    const left = tokens.slice(chunkStart, i);
+    const compStart = skipSpace(tokens, i);
+    const comparator = comparatorAt(tokens, compStart);
+    if (!comparator || comparatorAt(tokens, chunkStart)) {
+      invalid.push(left);
+      continue;
+    }
+    const valueStart = skipSpace(tokens, compStart + comparator.length);
+    const valueToken = tokens[valueStart];
+    if (!valueToken || valueToken.kind === 'semicolon') {
+      invalid.push(left, comparator);
+      i = valueStart;
+      continue;
+    }
+    const valueEnd = valueToken.kind === 'lparen' ? parenEnd(tokens, valueStart) : valueStart + 1;
+    clauses.push({ left, comparator, value: tokens.slice(valueStart, valueEnd) });
+    i = valueEnd;
+  }
+  const firstInvalid = invalid[0];
+  if (firstInvalid) {
+    const listed = invalid.map((chunk) => `'${tokensText(chunk)}'`).join(', ');
+    throw errorAt(`Invalid clause(s) in filter string: ${listed}`, firstInvalid);
+  }
+  return clauses;
+}
+
+/** Splits `entity.key` on the first dot outside quotes; no dot means an attribute. */
+function splitIdentifier(raw: string): { entity: string | undefined; key: string } {
+  let quote: string | undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '`' || c === '"') quote = c;
+    else if (c === '.') return { entity: raw.slice(0, i), key: raw.slice(i + 1) };
+  }
+  return { entity: undefined, key: raw };
+}
+
+export interface Identifier {
+  entity: EntityType;
+  /** The key as written, unquoted (error messages quote it so). */
+  writtenKey: string;
+  key: string;
+}
+
+/**
+ * Checks one identifier token (`metrics.acc`, `` tags.`a b` ``, `status`) and resolves its entity
+ * and key; `attributeKeys` lists the attribute keys valid where it appears (filter or order_by).
+ */
+export function parseIdentifier(
+  left: readonly Token[],
+  attributeKeys: readonly string[] = SEARCHABLE_ATTRIBUTE_KEYS,
+): Identifier {
+  const only = left[0];
+  const isIdentifier =
+    left.length === 1 && only && (only.kind === 'ident' || (only.kind === 'string' && only.raw.startsWith('"')));
+  if (!isIdentifier) {
+    throw errorAt(`Invalid comparison clause. Expected 'Identifier' found '${tokensText(left)}'`, left);
+  }
+  const { entity: writtenEntity, key: rawKey } = splitIdentifier(only.raw);
+  let entity: EntityType = 'attribute';
+  if (writtenEntity !== undefined) {
+    const resolved = resolveEntity(unquote(writtenEntity));
+    if (!resolved) {
+      throw errorAt(
+        `Invalid entity type '${unquote(writtenEntity)}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']`,
+        left,
+      );
+    }
+    entity = resolved;
+  }
+  const writtenKey = unquote(rawKey);
+  let key = writtenKey;
+  if (entity === 'attribute') {
+    if (!attributeKeys.includes(writtenKey)) {
+      throw errorAt(
+        `Invalid attribute key '${writtenKey}' specified. Valid keys are '{${attributeKeys.map((k) => `'${k}'`).join(', ')}}'`,
+        left,
+      );
+    }
+    key = ATTRIBUTE_ALIASES[writtenKey] ?? writtenKey;
+  } else if (entity === 'dataset' && !DATASET_KEYS.includes(writtenKey)) {
+    throw errorAt(
+      `Invalid dataset key '${writtenKey}' specified. Valid keys are '{${DATASET_KEYS.map((k) => `'${k}'`).join(', ')}}'`,
+      left,
+    );
+  }
+  return { entity, writtenKey, key };
+}
+
+const METRIC_COMPARATORS: readonly Comparator[] = ['!=', '<', '<=', '=', '>', '>='];
+const TEXT_COMPARATORS: readonly Comparator[] = ['!=', '=', 'ILIKE', 'LIKE'];
+const LIST_TEXT_COMPARATORS: readonly Comparator[] = ['!=', '=', 'ILIKE', 'IN', 'LIKE', 'NOT IN'];
+
+function allowedComparators(id: Identifier): readonly Comparator[] {
+  switch (id.entity) {
+    case 'metric':
+      return METRIC_COMPARATORS;
+    case 'parameter':
+    case 'tag':
+      return TEXT_COMPARATORS;
+    case 'dataset':
+      return LIST_TEXT_COMPARATORS;
+    case 'attribute':
+      return NUMERIC_ATTRIBUTES.includes(id.key) ? METRIC_COMPARATORS : LIST_TEXT_COMPARATORS;
+  }
+}
+
+function parseList(tokens: readonly Token[]): string[] {
+  const inner = tokens.slice(1, -1).filter((t) => t.kind !== 'space');
+  if (inner.length === 0) {
+    throw errorAt(
+      'While parsing a list in the query, expected a non-empty list of string values, but got empty list',
+      tokens,
+    );
+  }
+  const values: string[] = [];
+  for (let i = 0; i < inner.length; i += 2) {
+    const item = inner[i];
+    const separator = inner[i + 1];
+    const wellFormed =
+      item?.kind === 'string' && item.raw.startsWith("'") && (separator === undefined || separator.kind === 'comma');
+    if (!wellFormed || tokens[tokens.length - 1]?.kind !== 'rparen' || inner[inner.length - 1]?.kind === 'comma') {
+      throw errorAt(
+        'While parsing a list in the query, expected string value, punctuation, or whitespace, but got ill-formed list.',
+        tokens,
+      );
+    }
+    values.push(unquote(item.raw));
+  }
+  return values;
+}
+
+/** The value token(s) checked against the identifier's type, in MLflow's words. */
+function parseValue(id: Identifier, tokens: readonly Token[]): FilterValue {
+  const token = tokens[0];
+  if (!token) throw errorAt('Invalid comparison clause. Expected value token', tokens);
+  const numeric = id.entity === 'metric' || (id.entity === 'attribute' && NUMERIC_ATTRIBUTES.includes(id.key));
+  if (numeric) {
+    if (token.kind !== 'number') {
+      const what = id.entity === 'metric' ? 'metric' : `numeric attribute: ${id.writtenKey}`;
+      throw errorAt(`Expected numeric value type for ${what}. Found ${tokensText(tokens)}`, tokens);
+    }
+    return { kind: 'number', value: Number(token.raw), text: token.raw };
+  }
+  if (token.kind === 'string') return { kind: 'string', value: unquote(token.raw) };
+  if (token.kind === 'ident') {
+    throw errorAt(
+      `Parameter value is either not quoted or unidentified quote types used for string value ${token.raw}. Use either single or double quotes.`,
+      tokens,
+    );
+  }
+  if (token.kind === 'lparen' && id.entity === 'attribute') {
+    if (id.key !== 'run_id') {
+      throw errorAt("Only the 'run_id' attribute supports comparison with a list of quoted string values.", tokens);
+    }
+    // Run ids are lower-case hex; MLflow drops any other item rather than failing.
+    return { kind: 'list', values: parseList(tokens).filter((v) => !/[A-Z]/.test(v)) };
+  }
+  if (token.kind === 'lparen' && id.entity === 'dataset') return { kind: 'list', values: parseList(tokens) };
+  const label = id.entity === 'parameter' || id.entity === 'tag' ? id.entity : `${id.entity === 'dataset' ? 'dataset' : ''} attributes`.trim();
+  const example = id.entity === 'parameter' || id.entity === 'tag' ? " (e.g. 'my-value')" : '';
+  throw errorAt(`Expected a quoted string value for ${label}${example}. Got value ${tokensText(tokens)}`, tokens);
+}
+
+function validateClause(raw: RawClause): FilterClause {
+  const id = parseIdentifier(raw.left);
+  const value = parseValue(id, raw.value);
+  const written = raw.comparator.map((t) => t.raw).join('');
+  const comparator = written.toUpperCase().replace(/\s+/g, ' ') as Comparator;
+  const allowed = allowedComparators(id);
+  if (!allowed.includes(comparator)) {
+    throw errorAt(
+      `Invalid comparator '${written}' not one of '{${allowed.map((c) => `'${c}'`).join(', ')}}'`,
+      raw.comparator,
+    );
+  }
+  const isList = comparator === 'IN' || comparator === 'NOT IN';
+  if (isList !== (value.kind === 'list')) {
+    throw errorAt(
+      isList
+        ? `'${written}' needs a parenthesised list of quoted strings, e.g. ('a', 'b'). Got ${tokensText(raw.value)}`
+        : `A list of values can only be compared with 'IN' or 'NOT IN', not '${written}'.`,
+      isList ? raw.value : raw.comparator,
+    );
+  }
+  const first = raw.left[0];
+  const lastValue = raw.value[raw.value.length - 1];
+  const span = { start: first?.start ?? 0, end: lastValue ? lastValue.start + lastValue.raw.length : 0 };
+  return { entity: id.entity, key: id.key, comparator, value, span };
+}
