@@ -1,0 +1,148 @@
+/**
+ * Runtime check of every message a webview sends to the host. A webview is a browser page that
+ * renders untrusted store data, so the host treats its messages like network input: known kind,
+ * known intent or method, parameters of the declared shape and bounded size, nothing else.
+ * The schema table is a mapped type over the contract, so adding an intent without its check is a
+ * compile error. Pure (no `vscode`), so it is tested in plain Node.
+ */
+import {
+  ProtocolLimits,
+  type IntentsOf,
+  type PanelContracts,
+  type PanelKind,
+  type RequestsOf,
+  type WebviewMessage,
+} from '../shared/webviewProtocol';
+
+export class ProtocolViolation extends Error {
+  override readonly name = 'ProtocolViolation';
+}
+
+type Validator<T> = (value: unknown, where: string) => T;
+
+function fail(where: string, expected: string): never {
+  throw new ProtocolViolation(`${where}: expected ${expected}`);
+}
+
+const text =
+  (maxLength: number): Validator<string> =>
+  (value, where) =>
+    typeof value === 'string' && value.length <= maxLength ? value : fail(where, `a string of at most ${maxLength} characters`);
+
+const finiteNumber: Validator<number> = (value, where) =>
+  typeof value === 'number' && Number.isFinite(value) ? value : fail(where, 'a finite number');
+
+const list =
+  <T>(item: Validator<T>, maxItems: number): Validator<T[]> =>
+  (value, where) => {
+    if (!Array.isArray(value) || value.length > maxItems) return fail(where, `an array of at most ${maxItems} items`);
+    return value.map((v, i) => item(v, `${where}[${i}]`));
+  };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An object with exactly these keys (unknown keys are refused, not ignored). */
+const shape =
+  <S extends Record<string, Validator<unknown>>>(fields: S): Validator<{ [F in keyof S]: ReturnType<S[F]> }> =>
+  (value, where) => {
+    if (!isPlainObject(value)) return fail(where, 'an object');
+    for (const key of Object.keys(value)) if (!(key in fields)) fail(`${where}.${key}`, 'no such field');
+    const out: Record<string, unknown> = {};
+    for (const [key, check] of Object.entries(fields)) out[key] = check(value[key], `${where}.${key}`);
+    return out as { [F in keyof S]: ReturnType<S[F]> };
+  };
+
+const nothing = shape({}) as Validator<Record<string, never>>;
+const runId = text(ProtocolLimits.maxIdLength);
+const metricKey = text(ProtocolLimits.maxKeyLength);
+
+type RequestParams<K extends PanelKind, M extends keyof RequestsOf<K>> =
+  RequestsOf<K>[M] extends { params: infer P } ? P : never;
+
+type PanelSchema<K extends PanelKind> = {
+  intents: { [I in keyof IntentsOf<K>]-?: Validator<IntentsOf<K>[I]> };
+  requests: { [M in keyof RequestsOf<K>]-?: Validator<RequestParams<K, M>> };
+  restore: Validator<PanelContracts[K]['restore']>;
+};
+
+const schemas: { [K in PanelKind]: PanelSchema<K> } = {
+  runDetails: {
+    intents: {
+      openRun: shape({ runId }),
+      openMetricChart: shape({ metricKeys: list(metricKey, ProtocolLimits.maxKeysPerChart) }),
+      openArtifact: shape({ path: text(ProtocolLimits.maxPathLength) }),
+      openLink: shape({ url: text(ProtocolLimits.maxUrlLength) }),
+      refresh: nothing,
+    },
+    requests: {
+      listArtifacts: shape({ path: text(ProtocolLimits.maxPathLength) }),
+    },
+    restore: shape({ runId }),
+  },
+  metrics: {
+    intents: {
+      openRun: shape({ runId }),
+      exportPng: shape({
+        metricKey,
+        dataUrl: (value, where) => {
+          const url = text(ProtocolLimits.maxPngDataUrlChars)(value, where);
+          return url.startsWith('data:image/png;base64,') ? url : fail(where, 'a PNG data URL');
+        },
+      }),
+      exportCsv: nothing,
+      refresh: nothing,
+    },
+    requests: {
+      readRange: shape({ runId, key: metricKey, startStep: finiteNumber, endStep: finiteNumber }),
+    },
+    restore: shape({
+      runIds: list(runId, ProtocolLimits.maxRunsPerChart),
+      metricKeys: list(metricKey, ProtocolLimits.maxKeysPerChart),
+    }),
+  },
+};
+
+function member<T extends object>(table: T, name: unknown, where: string): T[keyof T] {
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(table, name)) {
+    return fail(where, `one of ${Object.keys(table).join(', ')}`);
+  }
+  return table[name as keyof T];
+}
+
+/** Checks one inbound message; throws `ProtocolViolation` naming what is wrong. */
+export function parseWebviewMessage<K extends PanelKind>(panel: K, raw: unknown): WebviewMessage<K> {
+  if (!isPlainObject(raw)) return fail('message', 'an object');
+  // Bounded before any field is read: a runaway webview must not make the host parse megabytes.
+  const size = JSON.stringify(raw).length;
+  if (size > ProtocolLimits.maxMessageChars) fail('message', `at most ${ProtocolLimits.maxMessageChars} characters, got ${size}`);
+  const schema = schemas[panel] as PanelSchema<PanelKind>;
+  switch (raw['kind']) {
+    case 'ready':
+      shape({ kind: text(5) })(raw, 'ready');
+      return { kind: 'ready' };
+    case 'intent': {
+      const check = member(schema.intents, raw['name'], 'intent.name') as Validator<unknown>;
+      shape({ kind: text(6), name: text(64), params: () => undefined })(raw, 'intent');
+      const params = check(raw['params'], `intent ${String(raw['name'])}`);
+      return { kind: 'intent', name: raw['name'], params } as WebviewMessage<K>;
+    }
+    case 'request': {
+      const check = member(schema.requests, raw['method'], 'request.method') as Validator<unknown>;
+      shape({ kind: text(7), id: finiteNumber, method: text(64), params: () => undefined })(raw, 'request');
+      const id = raw['id'] as number;
+      if (!Number.isSafeInteger(id) || id < 0) fail('request.id', 'a non-negative integer');
+      const params = check(raw['params'], `request ${String(raw['method'])}`);
+      return { kind: 'request', id, method: raw['method'], params } as WebviewMessage<K>;
+    }
+    default:
+      return fail('message.kind', "'ready', 'intent' or 'request'");
+  }
+}
+
+/** Checks the state a webview saved for its panel (given back by VS Code after a reload). */
+export function parseRestoreState<K extends PanelKind>(panel: K, saved: unknown): PanelContracts[K]['restore'] {
+  if (!isPlainObject(saved)) return fail('saved state', 'an object');
+  return (schemas[panel] as PanelSchema<PanelKind>).restore(saved['restore'], 'saved state.restore') as PanelContracts[K]['restore'];
+}

@@ -1,0 +1,126 @@
+/**
+ * The metric chart panel: one or many metrics of one or many runs. Loads each history, downsamples
+ * it to `mlflowLens.chart.maxPointsPerSeries`, answers zoom requests with the visible step range
+ * read again from the store, and saves PNG/CSV exports where the user chooses.
+ */
+import * as vscode from 'vscode';
+import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
+import type { MetricChartRestore, MetricChartState } from '../shared/webviewProtocol';
+import { loadMetricChart } from './metricChartState';
+import { mapLimited, readMetricSeries, toSeriesPayload } from './metricHistory';
+import { describe, PanelController } from './panelController';
+import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
+
+export const MAX_POINTS_SETTING = 'mlflowLens.chart.maxPointsPerSeries';
+const DEFAULT_MAX_POINTS = 1000;
+
+export function maxPointsPerSeries(): number {
+  const value = vscode.workspace.getConfiguration().get<number>(MAX_POINTS_SETTING, DEFAULT_MAX_POINTS);
+  return Number.isFinite(value) && value >= 10 ? Math.min(Math.floor(value), 1_000_000) : DEFAULT_MAX_POINTS;
+}
+
+export class MetricsPanel implements vscode.Disposable {
+  private readonly controller: PanelController<'metrics'>;
+  private state: MetricChartState;
+  private loads = 0;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly target: MetricChartRestore,
+    private readonly deps: PanelDeps,
+  ) {
+    this.state = { runs: [], metricKeys: target.metricKeys, series: [], maxPointsPerSeries: maxPointsPerSeries(), loading: true, problems: [], restore: target };
+    this.controller = new PanelController(panel, 'metrics', deps.extensionUri, deps.logger, {
+      intents: {
+        openRun: ({ runId }) => deps.openRun(runId),
+        exportPng: ({ metricKey, dataUrl }) => this.exportPng(metricKey, dataUrl),
+        exportCsv: () => this.exportCsv(),
+        refresh: () => this.load(),
+      },
+      requests: {
+        readRange: async ({ runId, key, startStep, endStep }, signal) => {
+          const read = await readMetricSeries(this.store(), runId, key, { startStep, endStep }, signal);
+          return toSeriesPayload(runId, key, read.series, this.state.maxPointsPerSeries);
+        },
+      },
+    });
+    panel.title = chartTitle(target);
+    this.controller.setState(this.state);
+    void this.load();
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.controller.panel;
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.controller.onDidDispose(listener);
+  }
+
+  private store() {
+    const store = this.deps.getStore();
+    if (!store) throw new Error(NO_STORE_MESSAGE);
+    return store;
+  }
+
+  async load(): Promise<void> {
+    const load = ++this.loads;
+    const budget = maxPointsPerSeries();
+    let state: MetricChartState;
+    try {
+      state = await loadMetricChart(this.store(), this.target, budget, this.controller.signal);
+    } catch (error) {
+      this.deps.logger.warn(`[panels] chart ${chartTitle(this.target)}: ${describe(error)}`);
+      state = { ...this.state, series: [], loading: false, maxPointsPerSeries: budget, error: `Cannot chart ${this.target.metricKeys.join(', ')}: ${describe(error)}` };
+    }
+    if (load !== this.loads || this.controller.disposed) return;
+    this.state = state;
+    this.controller.setState(state);
+  }
+
+  private async exportPng(metricKey: string, dataUrl: string): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: defaultExportUri(`${safeFileName(metricKey)}.png`),
+      filters: { 'PNG image': ['png'] },
+    });
+    if (!target) return;
+    const bytes = Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64');
+    await vscode.workspace.fs.writeFile(target, bytes);
+  }
+
+  /** Exports every point at full resolution (read again, not the downsampled chart data). */
+  private async exportCsv(): Promise<void> {
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: defaultExportUri(`${safeFileName(this.target.metricKeys.join('_'))}.csv`),
+      filters: { CSV: ['csv'] },
+    });
+    if (!target) return;
+    const store = this.store();
+    const names = new Map(this.state.runs.map((r) => [r.runId, r.runName]));
+    const pairs = this.target.runIds.flatMap((runId) => this.target.metricKeys.map((key) => ({ runId, key })));
+    const items = await mapLimited(pairs, 4, async ({ runId, key }): Promise<CsvSeries> => {
+      const read = await readMetricSeries(store, runId, key, {}, this.controller.signal);
+      return { runId, runName: names.get(runId) ?? runId, key, series: read.series };
+    });
+    await vscode.workspace.fs.writeFile(target, Buffer.from(metricsToCsv(items), 'utf8'));
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+}
+
+export function chartTitle(target: MetricChartRestore): string {
+  const keys = target.metricKeys.length === 1 ? target.metricKeys[0] : `${target.metricKeys.length} metrics`;
+  const runs = target.runIds.length === 1 ? '' : ` (${target.runIds.length} runs)`;
+  return `Chart: ${keys}${runs}`;
+}
+
+function safeFileName(text: string): string {
+  return text.replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(0, 100) || 'metrics';
+}
+
+function defaultExportUri(fileName: string): vscode.Uri | undefined {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import type { TrackingStore } from '../core/store/trackingStore';
+import type { MetricChartRestore } from '../shared/webviewProtocol';
+
+/** What every panel needs from the rest of the extension. */
+export interface PanelDeps {
+  extensionUri: vscode.Uri;
+  logger: Logger;
+  /** The connected store, or undefined when none is open (the panel then says so). */
+  getStore(): TrackingStore | undefined;
+  openRun(runId: string): void;
+  openMetricChart(target: MetricChartRestore): void;
+}
+
+export const NO_STORE_MESSAGE = 'No MLflow tracking store is open. Choose one in the MLflow view, then refresh.';

@@ -1,0 +1,145 @@
+/**
+ * Registers the panel commands (`mlflowLens.openRun`, `mlflowLens.openMetricChart`) and the
+ * serializers that restore panels after a window reload. One panel per run and per chart target:
+ * opening it again reveals the existing one.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import type { TrackingStore } from '../core/store/trackingStore';
+import { ProtocolLimits, type MetricChartRestore, type PanelKind } from '../shared/webviewProtocol';
+import { parseRestoreState, ProtocolViolation } from './messageGuard';
+import { chartTitle, MetricsPanel } from './metricsPanel';
+import { panelOptions, viewTypeOf } from './panelController';
+import type { PanelDeps } from './panelDeps';
+import { RunDetailsPanel } from './runDetailsPanel';
+
+export const PanelCommandIds = {
+  openRun: 'mlflowLens.openRun',
+  openMetricChart: 'mlflowLens.openMetricChart',
+} as const;
+
+export interface PanelHostDeps {
+  getStore(): TrackingStore | undefined;
+  logger: Logger;
+}
+
+/** Registers commands and serializers; the returned disposable closes every panel too. */
+export function registerPanels(context: vscode.ExtensionContext, hostDeps: PanelHostDeps): vscode.Disposable {
+  const runPanels = new Map<string, RunDetailsPanel>();
+  const chartPanels = new Map<string, MetricsPanel>();
+  const logger = hostDeps.logger;
+
+  const deps: PanelDeps = {
+    extensionUri: context.extensionUri,
+    logger,
+    getStore: hostDeps.getStore,
+    openRun: (runId) => openRun(runId),
+    openMetricChart: (target) => openChart(target),
+  };
+
+  const createPanel = (kind: PanelKind, title: string) =>
+    vscode.window.createWebviewPanel(viewTypeOf(kind), title, vscode.ViewColumn.Active, panelOptions(context.extensionUri));
+
+  function adoptRunPanel(panel: vscode.WebviewPanel, runId: string): void {
+    const runPanel = new RunDetailsPanel(panel, runId, deps);
+    runPanels.set(runId, runPanel);
+    runPanel.onDidDispose(() => runPanels.delete(runId));
+  }
+
+  function adoptChartPanel(panel: vscode.WebviewPanel, target: MetricChartRestore): void {
+    const key = chartKey(target);
+    const chart = new MetricsPanel(panel, target, deps);
+    chartPanels.set(key, chart);
+    chart.onDidDispose(() => chartPanels.delete(key));
+  }
+
+  function openRun(runId: string): void {
+    const existing = runPanels.get(runId);
+    if (existing) existing.reveal();
+    else adoptRunPanel(createPanel('runDetails', `Run: ${runId}`), runId);
+  }
+
+  function openChart(target: MetricChartRestore): void {
+    const existing = chartPanels.get(chartKey(target));
+    if (existing) existing.panel.reveal();
+    else adoptChartPanel(createPanel('metrics', chartTitle(target)), target);
+  }
+
+  const restoreWith =
+    <K extends PanelKind>(kind: K, adopt: (panel: vscode.WebviewPanel, restore: ReturnType<typeof parseRestoreState<K>>) => void) =>
+    async (panel: vscode.WebviewPanel, saved: unknown): Promise<void> => {
+      try {
+        adopt(panel, parseRestoreState(kind, saved));
+      } catch (error) {
+        if (!(error instanceof ProtocolViolation)) throw error;
+        logger.warn(`[panels] could not restore a ${kind} panel: ${error.message}`);
+        panel.dispose();
+      }
+    };
+
+  const registrations = [
+    vscode.commands.registerCommand(PanelCommandIds.openRun, (arg: unknown) => {
+      const runId = runIdFrom(arg);
+      if (runId) openRun(runId);
+      else void vscode.window.showWarningMessage('MLflow Lens: select a run to open.');
+    }),
+    vscode.commands.registerCommand(PanelCommandIds.openMetricChart, (arg: unknown, selection: unknown) => {
+      const target = chartTargetFrom(arg, selection);
+      if (target) openChart(target);
+      else void vscode.window.showWarningMessage('MLflow Lens: select a metric to chart.');
+    }),
+    vscode.window.registerWebviewPanelSerializer(viewTypeOf('runDetails'), {
+      deserializeWebviewPanel: restoreWith('runDetails', (panel, restore) => adoptRunPanel(panel, restore.runId)),
+    }),
+    vscode.window.registerWebviewPanelSerializer(viewTypeOf('metrics'), {
+      deserializeWebviewPanel: restoreWith('metrics', adoptChartPanel),
+    }),
+  ];
+
+  return new vscode.Disposable(() => {
+    for (const r of registrations) r.dispose();
+    for (const p of [...runPanels.values(), ...chartPanels.values()]) p.dispose();
+  });
+}
+
+function chartKey(target: MetricChartRestore): string {
+  return JSON.stringify([target.runIds, target.metricKeys]);
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= ProtocolLimits.maxIdLength;
+}
+
+/** `{ runId }`, a run tree node, or a bare run id string. */
+export function runIdFrom(arg: unknown): string | undefined {
+  if (isId(arg)) return arg;
+  const runId = field(arg, 'runId');
+  return isId(runId) ? runId : undefined;
+}
+
+/**
+ * `{ runIds, metricKeys }`, or a metric tree node `{ runId, metricKey }`; with a multi-selection
+ * in the tree (VS Code passes it as the second argument), every selected metric node counts.
+ */
+export function chartTargetFrom(arg: unknown, selection?: unknown): MetricChartRestore | undefined {
+  const runIds = field(arg, 'runIds');
+  const metricKeys = field(arg, 'metricKeys');
+  if (Array.isArray(runIds) && Array.isArray(metricKeys) && runIds.every(isId) && metricKeys.every((k) => typeof k === 'string')) {
+    if (runIds.length === 0 || metricKeys.length === 0) return undefined;
+    return { runIds: unique(runIds), metricKeys: unique(metricKeys as string[]) };
+  }
+  const nodes = Array.isArray(selection) && selection.length > 0 ? selection : [arg];
+  const picked = nodes
+    .map((n) => ({ runId: field(n, 'runId'), key: field(n, 'metricKey') }))
+    .filter((n): n is { runId: string; key: string } => isId(n.runId) && typeof n.key === 'string');
+  if (picked.length === 0) return undefined;
+  return { runIds: unique(picked.map((p) => p.runId)), metricKeys: unique(picked.map((p) => p.key)) };
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

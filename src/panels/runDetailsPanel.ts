@@ -1,0 +1,92 @@
+/** The run panel: loads a run through the store, pushes RunDetails state, handles its intents. */
+import * as vscode from 'vscode';
+import { resolveArtifactPath } from '../core/artifacts/artifactPath';
+import type { RunDetailsState } from '../shared/webviewProtocol';
+import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
+import { describe, PanelController } from './panelController';
+import { loadRunDetails, toArtifactEntries } from './runDetailsState';
+
+export class RunDetailsPanel implements vscode.Disposable {
+  private readonly controller: PanelController<'runDetails'>;
+  private loads = 0;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly runId: string,
+    private readonly deps: PanelDeps,
+  ) {
+    this.controller = new PanelController(panel, 'runDetails', deps.extensionUri, deps.logger, {
+      intents: {
+        openRun: ({ runId: target }) => deps.openRun(target),
+        openMetricChart: ({ metricKeys }) => deps.openMetricChart({ runIds: [runId], metricKeys }),
+        openArtifact: ({ path }) => this.openArtifact(path),
+        openLink: ({ url }) => openExternalLink(url),
+        refresh: () => this.load(),
+      },
+      requests: {
+        listArtifacts: async ({ path }, signal) => toArtifactEntries(await this.store().listArtifacts(runId, path, signal)),
+      },
+    });
+    void this.load();
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.controller.panel;
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.controller.onDidDispose(listener);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private store() {
+    const store = this.deps.getStore();
+    if (!store) throw new Error(NO_STORE_MESSAGE);
+    return store;
+  }
+
+  async load(): Promise<void> {
+    const load = ++this.loads;
+    const empty: RunDetailsState = { params: [], metrics: [], tags: [], artifacts: [], problems: [], restore: { runId: this.runId } };
+    if (this.controller.disposed) return;
+    let state: RunDetailsState;
+    try {
+      state = await loadRunDetails(this.store(), this.runId, this.controller.signal);
+      this.panel.title = `Run: ${state.overview?.runName ?? this.runId}`;
+    } catch (error) {
+      this.deps.logger.warn(`[panels] run ${this.runId}: ${describe(error)}`);
+      state = { ...empty, error: `Cannot show run ${this.runId}: ${describe(error)}` };
+    }
+    // A later refresh wins over a slower earlier one.
+    if (load === this.loads && !this.controller.disposed) this.controller.setState(state);
+  }
+
+  private async openArtifact(relativePath: string): Promise<void> {
+    const root = await this.store().getArtifactRoot(this.runId, this.controller.signal);
+    if (!root.localPath) {
+      void vscode.window.showWarningMessage(`MLflow Lens: cannot open '${relativePath}': ${root.unavailableReason ?? 'the artifacts are not stored locally.'}`);
+      return;
+    }
+    const resolved = await resolveArtifactPath(root.localPath, relativePath);
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolved.path));
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+}
+
+/** Opens links from rendered Markdown: web links only, never `command:`, `file:` or script URLs. */
+export async function openExternalLink(url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
+  await vscode.env.openExternal(vscode.Uri.parse(parsed.href, true));
+}

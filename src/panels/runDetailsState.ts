@@ -1,0 +1,130 @@
+/**
+ * Builds the run panel's state from a store: the run, its experiment name, parent and children,
+ * a summary of every metric's history, and the top level of its artifacts. Each optional part that
+ * fails becomes a problem line instead of failing the panel. Pure (no `vscode`).
+ */
+import { summarizeSeries } from '../core/metrics/metricSeries';
+import { RunTags, tagValue, type FileInfo, type Run } from '../core/model/entities';
+import type { TrackingStore } from '../core/store/trackingStore';
+import {
+  toWireNumber,
+  type ArtifactEntry,
+  type MetricSummaryRow,
+  type RunDetailsState,
+  type RunLink,
+  type RunOverview,
+} from '../shared/webviewProtocol';
+import { mapLimited, readMetricSeries } from './metricHistory';
+
+/** Parts of the run panel that come from other store calls than `getRun`. */
+export interface RunDetailsExtras {
+  experimentName?: string;
+  parent?: RunLink;
+  children: RunLink[];
+  metrics: MetricSummaryRow[];
+  artifacts: ArtifactEntry[];
+  artifactsNote?: string;
+  problems: string[];
+}
+
+export function runDetailsState(run: Run, extras: RunDetailsExtras): RunDetailsState {
+  const { info, data } = run;
+  const tags = data.tags;
+  const overview: RunOverview = {
+    runId: info.run_id,
+    runName: info.run_name || tagValue(tags, RunTags.runName) || info.run_id,
+    experimentId: info.experiment_id,
+    status: info.status,
+    lifecycleStage: info.lifecycle_stage,
+    user: info.user_id || tagValue(tags, RunTags.user) || '',
+    artifactUri: info.artifact_uri,
+    children: extras.children,
+  };
+  if (extras.experimentName !== undefined) overview.experimentName = extras.experimentName;
+  if (info.start_time !== undefined) overview.startTime = info.start_time;
+  if (info.end_time !== undefined) overview.endTime = info.end_time;
+  if (extras.parent) overview.parent = extras.parent;
+  const fromTags = { sourceName: RunTags.sourceName, sourceType: RunTags.sourceType, gitCommit: RunTags.gitCommit, gitBranch: RunTags.gitBranch } as const;
+  for (const [field, tag] of Object.entries(fromTags) as [keyof typeof fromTags, string][]) {
+    const value = tagValue(tags, tag);
+    if (value !== undefined) overview[field] = value;
+  }
+  const state: RunDetailsState = {
+    overview,
+    params: [...data.params].sort((a, b) => a.key.localeCompare(b.key)),
+    metrics: extras.metrics,
+    tags: [...tags].sort((a, b) => a.key.localeCompare(b.key)),
+    artifacts: extras.artifacts,
+    problems: extras.problems,
+    restore: { runId: info.run_id },
+  };
+  const description = tagValue(tags, RunTags.note);
+  if (description) state.description = description;
+  if (extras.artifactsNote) state.artifactsNote = extras.artifactsNote;
+  return state;
+}
+
+export function toArtifactEntries(files: readonly FileInfo[]): ArtifactEntry[] {
+  return files
+    .map((f) => (f.file_size === undefined ? { path: f.path, isDir: f.is_dir } : { path: f.path, isDir: f.is_dir, size: f.file_size }))
+    .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.path.localeCompare(b.path));
+}
+
+/** Builds the whole state with the store; throws only when the run itself cannot be read. */
+export async function loadRunDetails(store: TrackingStore, runId: string, signal?: AbortSignal): Promise<RunDetailsState> {
+  const run = await store.getRun(runId, signal);
+  const problems: string[] = [];
+  const noteProblem = (what: string) => (error: unknown) => {
+    problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  };
+
+  const experimentName = store
+    .getExperiment(run.info.experiment_id, signal)
+    .then((e) => e.name, noteProblem('experiment'));
+
+  const parentId = tagValue(run.data.tags, RunTags.parentRunId);
+  const parent = parentId
+    ? store.getRun(parentId, signal).then(
+        (p): RunLink => ({ runId: parentId, runName: p.info.run_name || parentId }),
+        (error: unknown): RunLink => (noteProblem('parent run')(error), { runId: parentId, runName: parentId }),
+      )
+    : Promise.resolve(undefined);
+
+  const children = store
+    .searchRuns(
+      { experimentIds: [run.info.experiment_id], filter: `tags.\`${RunTags.parentRunId}\` = '${runId.replace(/'/g, "\\'")}'`, include: { metrics: false, params: false, tags: true } },
+      signal,
+    )
+    .then((page) => page.items.map((r): RunLink => ({ runId: r.info.run_id, runName: r.info.run_name || r.info.run_id })))
+    .then((links) => links.sort((a, b) => a.runName.localeCompare(b.runName)), noteProblem('child runs'));
+
+  const metrics = mapLimited([...run.data.metrics].sort((a, b) => a.key.localeCompare(b.key)), 4, async (latest) => {
+    const row: MetricSummaryRow = { key: latest.key, last: toWireNumber(latest.value), lastStep: latest.step, steps: 0, nonFinite: 0 };
+    try {
+      const read = await readMetricSeries(store, runId, latest.key, {}, signal);
+      problems.push(...read.problems);
+      const summary = summarizeSeries(read.series);
+      row.steps = summary.count;
+      row.nonFinite = summary.nonFiniteCount;
+      if (summary.min !== undefined) row.min = summary.min;
+      if (summary.max !== undefined) row.max = summary.max;
+    } catch (error) {
+      noteProblem(`history of ${latest.key}`)(error);
+    }
+    return row;
+  });
+
+  let artifactsNote: string | undefined;
+  const artifacts = store.listArtifacts(runId, '', signal).then(toArtifactEntries, (error: unknown) => {
+    artifactsNote = `Artifacts unavailable: ${error instanceof Error ? error.message : String(error)}`;
+    return [];
+  });
+
+  const [name, parentLink, childLinks, metricRows, artifactEntries] = await Promise.all([experimentName, parent, children, metrics, artifacts]);
+  const extras: RunDetailsExtras = { children: childLinks ?? [], metrics: metricRows, artifacts: artifactEntries, problems };
+  if (name !== undefined) extras.experimentName = name;
+  if (parentLink) extras.parent = parentLink;
+  if (artifactsNote) extras.artifactsNote = artifactsNote;
+  return runDetailsState(run, extras);
+}

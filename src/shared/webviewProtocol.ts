@@ -1,0 +1,219 @@
+/**
+ * The host ↔ webview contract, declared once for both sides. Each panel kind has:
+ * - `state`: everything the panel shows, pushed by the host after the `ready` handshake and after
+ *   every change (the webview keeps no data of its own beyond view choices);
+ * - `intents`: webview → host, fire-and-forget;
+ * - `requests`: webview → host, answered by id with a result or an error;
+ * - `restore`: what the webview saves with `setState` so the host can rebuild the panel after a
+ *   window reload (checked at runtime like every other inbound value).
+ * Numbers cross as JSON, so non-finite metric values travel as MLflow's JSON spells them.
+ */
+import type { KeyValue, RunStatus } from '../core/model/entities';
+
+/** A metric value as JSON can carry it: MLflow's REST API writes NaN/±inf as these strings. */
+export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
+
+/** Link to another run (parent, child), by id with its display name. */
+export interface RunLink {
+  runId: string;
+  runName: string;
+}
+
+export interface RunOverview {
+  runId: string;
+  runName: string;
+  experimentId: string;
+  experimentName?: string;
+  status: RunStatus;
+  lifecycleStage: string;
+  /** Epoch ms. */
+  startTime?: number;
+  endTime?: number;
+  user: string;
+  sourceName?: string;
+  sourceType?: string;
+  gitCommit?: string;
+  gitBranch?: string;
+  artifactUri: string;
+  parent?: RunLink;
+  children: RunLink[];
+}
+
+/** One row of the run panel's metric table. */
+export interface MetricSummaryRow {
+  key: string;
+  last?: WireNumber;
+  lastStep?: number;
+  min?: number;
+  max?: number;
+  /** Number of logged points. */
+  steps: number;
+  nonFinite: number;
+}
+
+export interface ArtifactEntry {
+  path: string;
+  isDir: boolean;
+  size?: number;
+}
+
+export interface RunDetailsState {
+  /** `undefined` while loading; the error text replaces the content when loading failed. */
+  overview?: RunOverview;
+  error?: string;
+  params: KeyValue[];
+  metrics: MetricSummaryRow[];
+  tags: KeyValue[];
+  /** Markdown from the `mlflow.note.content` tag: untrusted, rendered as text nodes only. */
+  description?: string;
+  artifacts: ArtifactEntry[];
+  artifactsNote?: string;
+  /** Per-entry problems met while loading (a corrupt metric file), shown beside the content. */
+  problems: string[];
+  restore: RunDetailsRestore;
+}
+
+export interface RunDetailsRestore {
+  runId: string;
+}
+
+/** One (run, metric key) history as the chart draws it. Columns share indices. */
+export interface SeriesPayload {
+  runId: string;
+  key: string;
+  steps: number[];
+  /** Epoch ms. */
+  timestamps: number[];
+  values: WireNumber[];
+  /** Points in the full history (or in the requested step range). */
+  totalPoints: number;
+  /** True when `steps.length < totalPoints` because of the point budget. */
+  downsampled: boolean;
+  /** Finite extremes over all `totalPoints`, so the axis can show what the downsampler kept. */
+  min?: number;
+  max?: number;
+  nonFinite: number;
+  /** First timestamp of the run's history, the origin of the relative-time axis. */
+  startTime?: number;
+}
+
+export interface ChartRun {
+  runId: string;
+  runName: string;
+  status?: RunStatus;
+}
+
+export interface MetricChartState {
+  runs: ChartRun[];
+  metricKeys: string[];
+  series: SeriesPayload[];
+  maxPointsPerSeries: number;
+  loading: boolean;
+  error?: string;
+  problems: string[];
+  restore: MetricChartRestore;
+}
+
+export interface MetricChartRestore {
+  runIds: string[];
+  metricKeys: string[];
+}
+
+export type XAxisMode = 'step' | 'wallTime' | 'relativeTime';
+
+/** Bounds shared by the host's runtime checks and the webview (so it never sends what is refused). */
+export const ProtocolLimits = {
+  maxMessageChars: 32 * 1024 * 1024,
+  maxIdLength: 256,
+  maxKeyLength: 1024,
+  maxRunsPerChart: 100,
+  maxKeysPerChart: 100,
+  maxPathLength: 4096,
+  maxUrlLength: 8192,
+  /** A PNG of a large chart as a data URL. */
+  maxPngDataUrlChars: 30 * 1024 * 1024,
+} as const;
+
+/** Every panel's messages. A panel handler table is a mapped type over this, so none is missed. */
+export interface PanelContracts {
+  runDetails: {
+    state: RunDetailsState;
+    restore: RunDetailsRestore;
+    intents: {
+      openRun: { runId: string };
+      openMetricChart: { metricKeys: string[] };
+      openArtifact: { path: string };
+      openLink: { url: string };
+      refresh: Record<string, never>;
+    };
+    requests: {
+      listArtifacts: { params: { path: string }; result: ArtifactEntry[] };
+    };
+  };
+  metrics: {
+    state: MetricChartState;
+    restore: MetricChartRestore;
+    intents: {
+      openRun: { runId: string };
+      exportPng: { metricKey: string; dataUrl: string };
+      exportCsv: Record<string, never>;
+      refresh: Record<string, never>;
+    };
+    requests: {
+      /** Full-resolution (budget permitting) history of one series in an inclusive step range. */
+      readRange: {
+        params: { runId: string; key: string; startStep: number; endStep: number };
+        result: SeriesPayload;
+      };
+    };
+  };
+}
+
+export type PanelKind = keyof PanelContracts;
+export type IntentsOf<K extends PanelKind> = PanelContracts[K]['intents'];
+export type RequestsOf<K extends PanelKind> = PanelContracts[K]['requests'];
+
+export type IntentMessage<K extends PanelKind> = {
+  [I in keyof IntentsOf<K>]: { kind: 'intent'; name: I; params: IntentsOf<K>[I] };
+}[keyof IntentsOf<K>];
+
+export type RequestMessage<K extends PanelKind> = {
+  [M in keyof RequestsOf<K>]: {
+    kind: 'request';
+    id: number;
+    method: M;
+    params: RequestsOf<K>[M] extends { params: infer P } ? P : never;
+  };
+}[keyof RequestsOf<K>];
+
+export type RequestResult<K extends PanelKind, M extends keyof RequestsOf<K>> =
+  RequestsOf<K>[M] extends { result: infer R } ? R : never;
+
+/** Webview → host. */
+export type WebviewMessage<K extends PanelKind> =
+  | { kind: 'ready' }
+  | IntentMessage<K>
+  | RequestMessage<K>;
+
+/** Host → webview. */
+export type HostMessage<K extends PanelKind> =
+  | { kind: 'state'; state: PanelContracts[K]['state'] }
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+/** What each webview stores with `setState`: the host's restore key plus its own view choices. */
+export interface SavedWebviewState<K extends PanelKind> {
+  restore: PanelContracts[K]['restore'];
+  view?: Record<string, unknown>;
+}
+
+export function toWireNumber(value: number): WireNumber {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Infinity) return 'Infinity';
+  if (value === -Infinity) return '-Infinity';
+  return value;
+}
+
+export function fromWireNumber(value: WireNumber): number {
+  return typeof value === 'number' ? value : Number(value);
+}
