@@ -1,0 +1,346 @@
+/**
+ * A `TrackingStore` over an MLflow tracking server's REST API. Read-only: it calls search/get/list
+ * endpoints only. Filters and `order_by` go to the server unchanged (MLflow evaluates them);
+ * paging follows `next_page_token` behind a loop guard; entries that cannot be read become problem
+ * records instead of failing the listing.
+ */
+import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
+import type { PageRequest } from '../../model/paging';
+import { StoreError, type StoreProblem } from '../storeErrors';
+import type {
+  ArtifactRoot,
+  MetricHistoryRequest,
+  ProblemPage,
+  SearchExperimentsRequest,
+  SearchRunsRequest,
+  TrackingStore,
+} from '../trackingStore';
+import { MlflowApi } from './endpoints';
+import { HttpClient, type HttpClientOptions } from './http';
+import {
+  asObject,
+  list,
+  MappingError,
+  optionalString,
+  toExperiment,
+  toFileInfo,
+  toMetric,
+  toModelVersion,
+  toRegisteredModel,
+  toRun,
+} from './mapping';
+import { PageGuard } from './pageGuard';
+import { RestStoreError } from './restErrors';
+
+export interface RestStoreOptions extends Omit<HttpClientOptions, 'baseUrl' | 'headers'> {
+  /** Sent as `X-MLFLOW-WORKSPACE`, only when set: servers without workspaces may reject it. */
+  workspace?: string;
+  /** Extra headers for every request. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+export interface RegistrySearchRequest extends PageRequest {
+  filter?: string;
+  orderBy?: string[];
+}
+
+export interface SampledHistoryRequest {
+  /** Points per run, 1–2500 (the server's limit); default 2500. */
+  maxResults?: number;
+  startStep?: number;
+  endStep?: number;
+}
+
+/** What MLflow's own clients ask for per page of `get-history`. */
+const HISTORY_PAGE_SIZE = 25_000;
+const HISTORY_MAX_PAGES = 1_000;
+const EXPERIMENTS_PAGE_SIZE = 1_000;
+const BULK_INTERVAL_MAX_RUNS = 100;
+const BULK_INTERVAL_MAX_POINTS = 2_500;
+/** MLflow's step bounds are int64; these are the widest a JSON number carries exactly. */
+const LOWEST_STEP = -Number.MAX_SAFE_INTEGER;
+const HIGHEST_STEP = Number.MAX_SAFE_INTEGER;
+
+export class RestStore implements TrackingStore {
+  readonly kind = 'rest' as const;
+  readonly uri: string;
+  private readonly http: HttpClient;
+  private readonly api: MlflowApi;
+  private readonly guard: PageGuard;
+  /** Artifact URIs of runs already fetched; a run's artifact URI never changes. */
+  private readonly artifactUris = new Map<string, string>();
+
+  constructor(trackingUri: string, options: RestStoreOptions = {}) {
+    const { workspace, headers, ...httpOptions } = options;
+    this.http = new HttpClient({
+      ...httpOptions,
+      baseUrl: trackingUri,
+      headers: { ...headers, ...(workspace ? { 'X-MLFLOW-WORKSPACE': workspace } : {}) },
+    });
+    this.uri = trackingUri.replace(/\/+$/, '');
+    this.api = new MlflowApi(this.http);
+    this.guard = new PageGuard(this.uri);
+  }
+
+  async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
+    const body = {
+      // Required in practice: without it MLflow's REST handler reads 0 and answers 400.
+      max_results: request.maxResults ?? EXPERIMENTS_PAGE_SIZE,
+      view_type: request.viewType,
+      page_token: request.pageToken,
+    };
+    const answer = await this.api.searchExperiments(body, signal);
+    const query = JSON.stringify(['experiments', body.max_results, body.view_type]);
+    return this.page(answer, 'experiments', toExperiment, query, request.pageToken, (item) => ({ experimentId: idOf(item, 'experiment_id') }));
+  }
+
+  async getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment> {
+    const answer = await this.api.getExperiment(experimentId, signal);
+    return this.one(answer, 'experiment', toExperiment);
+  }
+
+  async searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>> {
+    // MLflow answers `{}` for no experiments; spare the round trip.
+    if (request.experimentIds.length === 0) return { items: [], problems: [] };
+    const body = {
+      experiment_ids: request.experimentIds,
+      filter: request.filter?.trim() ? request.filter : undefined,
+      run_view_type: request.viewType,
+      max_results: request.maxResults,
+      order_by: request.orderBy?.length ? request.orderBy : undefined,
+      page_token: request.pageToken,
+    };
+    const answer = await this.api.searchRuns(body, signal);
+    const query = JSON.stringify(['runs', body.experiment_ids, body.filter, body.run_view_type, body.max_results, body.order_by]);
+    return this.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
+      const info = asObjectOrEmpty(asObjectOrEmpty(item)['info']);
+      return { experimentId: idOf(info, 'experiment_id'), runId: idOf(info, 'run_id') ?? idOf(info, 'run_uuid') };
+    });
+  }
+
+  async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
+    const run = this.one(await this.api.getRun(runId, signal), 'run', toRun);
+    this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
+    return run;
+  }
+
+  /**
+   * Without a step range: the exact history, page by page (`max_results` always sent; servers
+   * before 3.1.1 ignore it and answer everything at once). With `maxResults` or `pageToken`, one
+   * page; otherwise all pages. With a step range: MLflow's sampled chart endpoint, which keeps
+   * at most `maxResults` (≤ 2500) evenly spaced steps plus the first and last of the range.
+   */
+  async getMetricHistory(
+    runId: string,
+    metricKey: string,
+    request: MetricHistoryRequest = {},
+    signal?: AbortSignal,
+  ): Promise<ProblemPage<Metric>> {
+    if (request.startStep !== undefined || request.endStep !== undefined) {
+      const sampled = await this.getSampledMetricHistories([runId], metricKey, request, signal);
+      return { items: sampled.get(runId) ?? [], problems: [] };
+    }
+    const onePage = request.maxResults !== undefined || request.pageToken !== undefined;
+    const maxResults = request.maxResults ?? HISTORY_PAGE_SIZE;
+    const query = JSON.stringify(['history', runId, metricKey, maxResults]);
+    const items: Metric[] = [];
+    const problems: StoreProblem[] = [];
+    let token = request.pageToken;
+    for (let pages = 0; pages < HISTORY_MAX_PAGES; pages++) {
+      const answer = await this.api.getMetricHistory({ run_id: runId, metric_key: metricKey, max_results: maxResults, page_token: token }, signal);
+      const page = this.page(answer, 'metrics', toMetric, query, token, () => ({ runId }));
+      items.push(...page.items);
+      problems.push(...page.problems);
+      if (onePage) return { items, problems, nextPageToken: page.nextPageToken };
+      if (!page.nextPageToken) return { items, problems };
+      token = page.nextPageToken;
+    }
+    problems.push({ location: this.uri, scope: 'value', runId, message: `The history of "${metricKey}" has more than ${HISTORY_MAX_PAGES} pages; the rest was not read.` });
+    return { items, problems };
+  }
+
+  /**
+   * Sampled histories of one metric for many runs (for charts), through `get-history-bulk-interval`.
+   * Sends both step bounds whenever either is known, because without them MLflow drops negative steps.
+   */
+  async getSampledMetricHistories(
+    runIds: readonly string[],
+    metricKey: string,
+    request: SampledHistoryRequest = {},
+    signal?: AbortSignal,
+  ): Promise<Map<string, Metric[]>> {
+    const byRun = new Map<string, Metric[]>(runIds.map((id) => [id, []]));
+    const maxResults = Math.min(BULK_INTERVAL_MAX_POINTS, Math.max(1, Math.floor(request.maxResults ?? BULK_INTERVAL_MAX_POINTS)));
+    const ranged = request.startStep !== undefined || request.endStep !== undefined;
+    for (let i = 0; i < runIds.length; i += BULK_INTERVAL_MAX_RUNS) {
+      const answer = await this.api.getMetricHistoryBulkInterval(
+        {
+          run_ids: runIds.slice(i, i + BULK_INTERVAL_MAX_RUNS),
+          metric_key: metricKey,
+          max_results: maxResults,
+          start_step: ranged ? (request.startStep ?? LOWEST_STEP) : undefined,
+          end_step: ranged ? (request.endStep ?? HIGHEST_STEP) : undefined,
+        },
+        signal,
+      );
+      for (const point of this.items(answer, 'metrics')) {
+        const runId = optionalString(asObjectOrEmpty(point), 'run_id');
+        const target = runId === undefined ? undefined : byRun.get(runId);
+        if (target) target.push(this.map(point, toMetric));
+      }
+    }
+    return byRun;
+  }
+
+  async getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot> {
+    return { recordedUri: await this.artifactUriOf(runId, signal) };
+  }
+
+  async listArtifacts(runId: string, path?: string, signal?: AbortSignal): Promise<FileInfo[]> {
+    const relative = checkArtifactPath(path ?? '', this.uri);
+    const answer = await this.api.listArtifacts(runId, relative, signal);
+    return this.items(answer, 'files').map((entry) => this.map(entry, toFileInfo));
+  }
+
+  /**
+   * `mlflow-artifacts:` roots are read through the artifact proxy (not moved by `--static-prefix`);
+   * when the proxy fails (`--no-serve-artifacts`, or the connection MLflow drops for non-Latin-1
+   * file names) and for every other root, through `/get-artifact`.
+   */
+  async readArtifact(runId: string, path: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const relative = checkArtifactPath(path, this.uri);
+    if (relative === '') throw new StoreError('invalidArgument', 'No artifact path given.', this.uri);
+    const proxied = proxyLocation(await this.artifactUriOf(runId, signal));
+    if (proxied !== undefined) {
+      try {
+        return await this.api.downloadProxiedArtifact(`${proxied}/${relative}`, signal);
+      } catch (error) {
+        if (!(error instanceof RestStoreError)) throw error;
+        if (error.failure === 'mlflowError' && error.status === 500 && /no such file/i.test(error.message)) {
+          throw new StoreError('notFound', `Run ${runId} has no artifact "${relative}".`, error.location, { cause: error });
+        }
+        const proxyUnavailable = error.failure === 'connection' || [404, 501, 503].includes(error.status ?? 0);
+        if (!proxyUnavailable) throw error;
+      }
+    }
+    try {
+      return await this.api.getArtifact(runId, relative, signal);
+    } catch (error) {
+      // `/get-artifact` answers a missing file or a folder with a bare HTML 500.
+      if (error instanceof RestStoreError && error.status === 500) {
+        throw new StoreError('notFound', `The server cannot send artifact "${relative}" of run ${runId}: it is missing or a folder.`, error.location, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async searchRegisteredModels(request: RegistrySearchRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
+    const query = { filter: request.filter || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
+    const answer = await this.api.searchRegisteredModels(query, signal);
+    const key = JSON.stringify(['registered-models', query.filter, query.max_results, query.order_by]);
+    return this.page(answer, 'registered_models', toRegisteredModel, key, request.pageToken, () => ({}));
+  }
+
+  async getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
+    return this.one(await this.api.getRegisteredModel(name, signal), 'registered_model', toRegisteredModel);
+  }
+
+  async searchModelVersions(request: RegistrySearchRequest, signal?: AbortSignal): Promise<ProblemPage<ModelVersion>> {
+    const query = { filter: request.filter || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
+    const answer = await this.api.searchModelVersions(query, signal);
+    const key = JSON.stringify(['model-versions', query.filter, query.max_results, query.order_by]);
+    return this.page(answer, 'model_versions', toModelVersion, key, request.pageToken, (item) => ({ runId: idOf(asObjectOrEmpty(item), 'run_id') }));
+  }
+
+  async getModelVersion(name: string, version: string, signal?: AbortSignal): Promise<ModelVersion> {
+    return this.one(await this.api.getModelVersion(name, version, signal), 'model_version', toModelVersion);
+  }
+
+  dispose(): void {
+    this.http.dispose();
+  }
+
+  private async artifactUriOf(runId: string, signal?: AbortSignal): Promise<string> {
+    return this.artifactUris.get(runId) ?? (await this.getRun(runId, signal)).info.artifact_uri;
+  }
+
+  /** Maps one page; an entry that does not map becomes a problem, and the page guard judges the token. */
+  private page<T>(
+    answer: Record<string, unknown>,
+    field: string,
+    map: (value: unknown) => T,
+    query: string,
+    sentToken: string | undefined,
+    identify: (item: unknown) => Pick<StoreProblem, 'experimentId' | 'runId'>,
+  ): ProblemPage<T> {
+    const items: T[] = [];
+    const problems: StoreProblem[] = [];
+    const raw = this.items(answer, field);
+    for (const item of raw) {
+      try {
+        items.push(map(item));
+      } catch (error) {
+        if (!(error instanceof MappingError)) throw error;
+        problems.push({ location: this.uri, scope: field === 'metrics' ? 'value' : field === 'experiments' ? 'experiment' : 'run', ...definedOnly(identify(item)), message: this.http.clean(`Skipped an entry of "${field}" the server sent: ${error.message}.`) });
+      }
+    }
+    const token = optionalString(answer, 'next_page_token');
+    const verdict = this.guard.check(query, sentToken, token || undefined, raw.length);
+    if (verdict.problem) problems.push(verdict.problem);
+    return { items, problems, ...(verdict.nextPageToken ? { nextPageToken: verdict.nextPageToken } : {}) };
+  }
+
+  private items(answer: Record<string, unknown>, field: string): unknown[] {
+    return this.map(answer, (value) => list(asObject(value, 'the answer'), field));
+  }
+
+  private one<T>(answer: Record<string, unknown>, field: string, map: (value: unknown) => T): T {
+    return this.map(answer[field], map, field);
+  }
+
+  /** Applies a mapper; a MappingError here fails the call as `corrupt`, naming the server. */
+  private map<T>(value: unknown, map: (value: unknown) => T, field?: string): T {
+    try {
+      if (field !== undefined && value === undefined) throw new MappingError(`the answer has no "${field}"`);
+      return map(value);
+    } catch (error) {
+      if (!(error instanceof MappingError)) throw error;
+      throw new StoreError('corrupt', this.http.clean(`The server at ${this.uri} sent data that cannot be read: ${error.message}.`), this.uri, { cause: error });
+    }
+  }
+}
+
+/**
+ * Rejects artifact paths that could leave the run's artifact root (`..`, absolute, backslashes,
+ * NUL) before anything is sent; returns the path without leading/trailing slashes.
+ */
+export function checkArtifactPath(path: string, location: string): string {
+  const trimmed = path.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const bad =
+    trimmed.startsWith('/') ||
+    trimmed.includes('\\') ||
+    trimmed.includes('\0') ||
+    /^[a-z]:/i.test(trimmed) ||
+    trimmed.split('/').some((segment) => segment === '..' || segment === '.' || (segment === '' && trimmed !== ''));
+  if (bad) throw new StoreError('invalidArgument', `Artifact path "${path}" is not a plain relative path inside the run's artifacts.`, location);
+  return trimmed;
+}
+
+/** `mlflow-artifacts:/1/abc/artifacts` (or `mlflow-artifacts://host/1/…`) → `1/abc/artifacts`. */
+function proxyLocation(artifactUri: string): string | undefined {
+  const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*?)\/*$/.exec(artifactUri);
+  return match?.[1] || undefined;
+}
+
+function asObjectOrEmpty(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function idOf(value: unknown, key: string): string | undefined {
+  const id = asObjectOrEmpty(value)[key];
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
