@@ -1,0 +1,355 @@
+/**
+ * A read-only view of an MLflow SQLite tracking database (`sqlite:///mlflow.db`), schemas of MLflow
+ * 1.x–3.x. It never writes: the file is opened read-only, each call runs in one short read
+ * transaction (a consistent snapshot that never blocks a training process for long), and a
+ * writer's lock is waited for up to `busy_timeout`. Filters are narrowed in SQL where that is exact
+ * and always decided by the shared evaluator, so results equal the other stores'.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Experiment, FileInfo, KeyValue, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
+import type { PageRequest } from '../../model/paging';
+import { type Logger, silentLogger } from '../../log';
+import { resolveArtifactPath } from '../../artifacts/artifactPath';
+import { FilterSyntaxError } from '../../search/filterAst';
+import { evaluateFilter, requiredData } from '../../search/filterEval';
+import { parseFilter } from '../../search/filterParser';
+import { compileOrderClauses, orderRequiredData, parseOrderBy } from '../../search/orderBy';
+import { StoreError, type StoreProblem, throwIfAborted } from '../storeErrors';
+import type {
+  ArtifactRoot,
+  MetricHistoryRequest,
+  ProblemPage,
+  SearchExperimentsRequest,
+  SearchRunsRequest,
+  TrackingStore,
+} from '../trackingStore';
+import { resolveSqliteArtifactRoot } from './artifactLocation';
+import { readRegistry } from './registryQueries';
+import { experimentFromRow, text } from './rowMapping';
+import {
+  loadDatasetInputs,
+  loadLatestMetrics,
+  loadParams,
+  loadTags,
+  runScope,
+  selectMetricHistory,
+  selectRunInfo,
+  selectRunInfos,
+} from './runQueries';
+import { REQUIRED_TABLES, type SchemaInfo, hasColumn, readSchema } from './schema';
+import { type OpenOptions, type SqliteConnection, type SqliteEngine, openSqlite, sqliteErrorMessage } from './sqliteDriver';
+import { isSqliteUri, sqlitePathFromUri } from './sqliteUri';
+
+export interface SqliteStoreOptions extends OpenOptions {
+  /** Folder a relative `sqlite:///x.db` is resolved against (the workspace folder). */
+  baseDir?: string;
+  logger?: Logger;
+}
+
+const DEFAULT_MAX_RUNS = 1000;
+const MAX_RUNS = 50000;
+
+function decodePageToken(token: string | undefined, location: string): number {
+  if (token === undefined || token === '') return 0;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
+    const offset = (parsed as { offset?: unknown }).offset;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through to the error below
+  }
+  throw new StoreError('invalidArgument', `Invalid page token '${token}'.`, location);
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64');
+}
+
+function pageOf<T>(items: readonly T[], request: PageRequest, location: string, defaultMax: number, max: number) {
+  const maxResults = request.maxResults ?? defaultMax;
+  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > max) {
+    throw new StoreError('invalidArgument', `Invalid value ${maxResults} for max_results: it must be between 1 and ${max}.`, location);
+  }
+  const offset = decodePageToken(request.pageToken, location);
+  const page = items.slice(offset, offset + maxResults);
+  return { items: page, nextPageToken: offset + maxResults < items.length ? encodePageToken(offset + maxResults) : undefined };
+}
+
+function invalidSearch(error: unknown, location: string): never {
+  if (error instanceof FilterSyntaxError) {
+    throw new StoreError('invalidArgument', error.message, location, { cause: error });
+  }
+  throw error;
+}
+
+export class SqliteStore implements TrackingStore {
+  readonly kind = 'sqlite';
+  /** Notices about the database itself (newer schema, …), reported once with the first listing. */
+  private notices: StoreProblem[] = [];
+  private disposed = false;
+
+  private constructor(
+    readonly uri: string,
+    /** Absolute path of the database file. */
+    readonly databasePath: string,
+    private readonly db: SqliteConnection,
+    readonly schema: SchemaInfo,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens `sqlite:///…` (or a plain path to a `.db` file). Throws `StoreError` naming the file. */
+  static async open(uriOrPath: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const baseDir = options.baseDir ?? process.cwd();
+    const file = isSqliteUri(uriOrPath) ? sqlitePathFromUri(uriOrPath, baseDir) : path.resolve(baseDir, uriOrPath);
+    const logger = options.logger ?? silentLogger;
+    const db = await openSqlite(file, options);
+    let schema: SchemaInfo;
+    try {
+      schema = readSchema(db);
+    } catch (error) {
+      db.close();
+      throw new StoreError('corrupt', `Cannot read the schema of ${file}: ${sqliteErrorMessage(error)}`, file, { cause: error });
+    }
+    const missing = REQUIRED_TABLES.filter((t) => !schema.tables.has(t));
+    if (missing.length > 0) {
+      db.close();
+      throw new StoreError('corrupt', `${file} is not an MLflow tracking database: it has no ${missing.join(' or ')} table.`, file);
+    }
+    const uri = isSqliteUri(uriOrPath) ? uriOrPath : `sqlite:///${file}`;
+    const store = new SqliteStore(uri, file, db, schema, logger);
+    store.collectNotices();
+    logger.info(`[sqlite] opened ${file} with ${db.engine}, schema revision ${schema.revision ?? 'unknown'}`);
+    return store;
+  }
+
+  /** Which SQLite engine reads this database (`node:sqlite` or the `sql.js` fallback). */
+  get engine(): SqliteEngine {
+    return this.db.engine;
+  }
+
+  private collectNotices(): void {
+    const { schema } = this;
+    if (schema.unknownRevision) {
+      this.notices.push({
+        scope: 'store',
+        location: this.databasePath,
+        message: `This database was written by a newer MLflow (schema revision ${schema.revision}) than MLflow Lens knows; it is read as far as its tables allow.`,
+      });
+    }
+    if (this.db.engine === 'sql.js' && fs.existsSync(`${this.databasePath}-wal`) && fs.statSync(`${this.databasePath}-wal`).size > 0) {
+      this.notices.push({
+        scope: 'store',
+        location: `${this.databasePath}-wal`,
+        message: 'The database has changes in its write-ahead log that this VS Code (no built-in node:sqlite) cannot see until MLflow checkpoints them.',
+      });
+    }
+    for (const n of this.notices) this.logger.warn(`[sqlite] ${n.message} (${n.location})`);
+  }
+
+  private takeNotices(): StoreProblem[] {
+    const notices = this.notices;
+    this.notices = [];
+    return notices;
+  }
+
+  /** Runs `fn` in one read transaction on the latest state of the file; maps SQLite errors. */
+  private async read<T>(signal: AbortSignal | undefined, fn: () => T): Promise<T> {
+    throwIfAborted(signal);
+    if (this.disposed) throw new StoreError('cancelled', `The store ${this.uri} is closed.`, this.databasePath);
+    try {
+      await this.db.refresh();
+      this.db.all('BEGIN');
+      try {
+        return fn();
+      } finally {
+        this.db.all('COMMIT');
+      }
+    } catch (error) {
+      if (StoreError.is(error)) throw error;
+      const message = sqliteErrorMessage(error);
+      if (/database is locked|SQLITE_BUSY|database table is locked/i.test(message)) {
+        throw new StoreError('unreachable', `${this.databasePath} is locked by another process (${message}); try again.`, this.databasePath, { cause: error });
+      }
+      throw new StoreError('corrupt', `Cannot read ${this.databasePath}: ${message}`, this.databasePath, { cause: error });
+    }
+  }
+
+  async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
+    const experiments = await this.read(signal, () => this.selectExperiments(request.viewType));
+    return { ...pageOf(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices() };
+  }
+
+  private selectExperiments(viewType: SearchExperimentsRequest['viewType'], experimentId?: string): Experiment[] {
+    const conditions: string[] = [];
+    const params: (string | number)[] = [];
+    if (experimentId !== undefined) {
+      if (!/^\d+$/.test(experimentId)) return [];
+      conditions.push('e.experiment_id = ?');
+      params.push(Number(experimentId));
+    } else if (viewType !== 'ALL') {
+      conditions.push(viewType === 'DELETED_ONLY' ? "e.lifecycle_stage = 'deleted'" : "e.lifecycle_stage = 'active'");
+    }
+    const created = hasColumn(this.schema, 'experiments', 'creation_time');
+    const columns = ['e.experiment_id', 'e.name', 'e.artifact_location', 'e.lifecycle_stage'];
+    if (created) columns.push('e.creation_time', 'e.last_update_time');
+    const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
+    const order = created ? 'ORDER BY e.creation_time DESC, e.experiment_id ASC' : 'ORDER BY e.experiment_id ASC';
+    const experiments = this.db.all(`SELECT ${columns.join(', ')} FROM experiments e ${where} ${order}`, params).map(experimentFromRow);
+    if (this.schema.tables.has('experiment_tags') && experiments.length > 0) {
+      const byId = new Map(experiments.map((e) => [e.experiment_id, e]));
+      const tagWhere = experimentId !== undefined ? 'WHERE experiment_id = ?' : '';
+      for (const row of this.db.all(`SELECT experiment_id, "key", value FROM experiment_tags ${tagWhere} ORDER BY "key"`, params)) {
+        byId.get(text(row['experiment_id']))?.tags.push({ key: text(row['key']), value: text(row['value']) });
+      }
+    }
+    return experiments;
+  }
+
+  async getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment> {
+    const [experiment] = await this.read(signal, () => this.selectExperiments('ALL', experimentId));
+    if (!experiment) throw new StoreError('notFound', `No experiment with id '${experimentId}' in ${this.databasePath}.`, this.databasePath);
+    return experiment;
+  }
+
+  async searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>> {
+    let filter: ReturnType<typeof parseFilter>;
+    let order: ReturnType<typeof parseOrderBy>;
+    try {
+      filter = parseFilter(request.filter);
+      order = parseOrderBy(request.orderBy);
+    } catch (error) {
+      invalidSearch(error, this.databasePath);
+    }
+    const filterNeeds = requiredData(filter);
+    const orderNeeds = orderRequiredData(order);
+    const include = { params: true, metrics: true, tags: true, ...request.include };
+    const result = await this.read(signal, () => {
+      const scope = runScope(this.schema, request.experimentIds, request.viewType, filter);
+      const infos = selectRunInfos(this.db, this.schema, scope);
+      // Data the filter or the order reads is loaded for every candidate, in one query per table.
+      const params = filterNeeds.params || orderNeeds.params ? loadParams(this.db, scope) : undefined;
+      const metrics = filterNeeds.metrics || orderNeeds.metrics ? loadLatestMetrics(this.db, this.schema, scope) : undefined;
+      const tags = filterNeeds.tags || orderNeeds.tags ? loadTags(this.db, scope) : undefined;
+      const inputs = filterNeeds.datasets ? loadDatasetInputs(this.db, this.schema, infos.map((i) => i.run_id)) : undefined;
+      let runs: Run[] = infos.map((info) => ({
+        info,
+        data: {
+          metrics: metrics?.get(info.run_id) ?? [],
+          params: params?.get(info.run_id) ?? [],
+          tags: tags?.get(info.run_id) ?? [],
+        },
+        inputs: { dataset_inputs: inputs?.get(info.run_id) ?? [] },
+      }));
+      if (filter.clauses.length > 0) runs = runs.filter((run) => evaluateFilter(filter, run));
+      runs.sort(compileOrderClauses(order));
+      const page = pageOf(runs, request, this.databasePath, DEFAULT_MAX_RUNS, MAX_RUNS);
+      const ids = page.items.map((r) => r.info.run_id);
+      const fill = <T>(loaded: Map<string, T[]> | undefined, wanted: boolean, load: () => Map<string, T[]>, set: (run: Run, values: T[]) => void) => {
+        if (loaded || !wanted || ids.length === 0) return;
+        const values = load();
+        for (const run of page.items) set(run, values.get(run.info.run_id) ?? []);
+      };
+      fill<KeyValue>(params, include.params, () => loadParams(this.db, ids), (run, v) => (run.data.params = v));
+      fill<Metric>(metrics, include.metrics, () => loadLatestMetrics(this.db, this.schema, ids), (run, v) => (run.data.metrics = v));
+      fill<KeyValue>(tags, include.tags, () => loadTags(this.db, ids), (run, v) => (run.data.tags = v));
+      if (!inputs && ids.length > 0) {
+        const pageInputs = loadDatasetInputs(this.db, this.schema, ids);
+        for (const run of page.items) run.inputs = { dataset_inputs: pageInputs.get(run.info.run_id) ?? [] };
+      }
+      return page;
+    });
+    return { ...result, problems: this.takeNotices() };
+  }
+
+  async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
+    return this.read(signal, () => {
+      const info = selectRunInfo(this.db, this.schema, runId);
+      if (!info) throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
+      const ids = [runId];
+      return {
+        info,
+        data: {
+          metrics: loadLatestMetrics(this.db, this.schema, ids).get(runId) ?? [],
+          params: loadParams(this.db, ids).get(runId) ?? [],
+          tags: loadTags(this.db, ids).get(runId) ?? [],
+        },
+        inputs: { dataset_inputs: loadDatasetInputs(this.db, this.schema, ids).get(runId) ?? [] },
+      };
+    });
+  }
+
+  async getMetricHistory(runId: string, metricKey: string, request: MetricHistoryRequest = {}, signal?: AbortSignal): Promise<ProblemPage<Metric>> {
+    const history = await this.read(signal, () => {
+      if (!selectRunInfo(this.db, this.schema, runId)) {
+        throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
+      }
+      return selectMetricHistory(this.db, this.schema, runId, metricKey, request.startStep, request.endStep);
+    });
+    const page = pageOf(history, request, this.databasePath, Math.max(1, history.length), Number.MAX_SAFE_INTEGER);
+    return { ...page, problems: [] };
+  }
+
+  async getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot> {
+    const info = await this.read(signal, () => selectRunInfo(this.db, this.schema, runId));
+    if (!info) throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
+    return resolveSqliteArtifactRoot({
+      databaseDir: path.dirname(this.databasePath),
+      experimentId: info.experiment_id,
+      runId,
+      recordedUri: info.artifact_uri,
+    });
+  }
+
+  private async localArtifactRoot(runId: string, signal?: AbortSignal): Promise<string> {
+    const root = await this.getArtifactRoot(runId, signal);
+    if (!root.localPath) throw new StoreError('notFound', root.unavailableReason ?? `No artifacts for run '${runId}'.`, root.recordedUri);
+    return root.localPath;
+  }
+
+  async listArtifacts(runId: string, artifactPath?: string, signal?: AbortSignal): Promise<FileInfo[]> {
+    const root = await this.localArtifactRoot(runId, signal);
+    const resolved = await resolveArtifactPath(root, artifactPath);
+    let entries: fs.Dirent[];
+    try {
+      entries = await fs.promises.readdir(resolved.path, { withFileTypes: true });
+    } catch (error) {
+      throw new StoreError('notFound', `Cannot list artifacts in ${resolved.path}: ${sqliteErrorMessage(error)}`, resolved.path, { cause: error });
+    }
+    const infos: FileInfo[] = [];
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const rel = resolved.relative === '' ? entry.name : `${resolved.relative}/${entry.name}`;
+      const stat = await fs.promises.stat(path.join(resolved.path, entry.name)).catch(() => undefined);
+      if (!stat) continue;
+      infos.push(stat.isDirectory() ? { path: rel, is_dir: true } : { path: rel, is_dir: false, file_size: stat.size });
+    }
+    return infos;
+  }
+
+  async readArtifact(runId: string, artifactPath: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const root = await this.localArtifactRoot(runId, signal);
+    const resolved = await resolveArtifactPath(root, artifactPath);
+    try {
+      return await fs.promises.readFile(resolved.path);
+    } catch (error) {
+      throw new StoreError('notFound', `Cannot read artifact ${resolved.path}: ${sqliteErrorMessage(error)}`, resolved.path, { cause: error });
+    }
+  }
+
+  async searchRegisteredModels(request: PageRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
+    const { models } = await this.read(signal, () => readRegistry(this.db, this.schema));
+    return { ...pageOf(models, request, this.databasePath, 100, 1000), problems: [] };
+  }
+
+  /** Every visible version of one registered model, in version order. */
+  async getModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
+    const { versions } = await this.read(signal, () => readRegistry(this.db, this.schema));
+    return versions.get(modelName) ?? [];
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.db.close();
+  }
+}
