@@ -1,6 +1,6 @@
 // One build script, several contexts: the extension and CLI (Node, CommonJS, `vscode` external),
 // the language server (Node, no externals: it must never need `vscode`), one browser bundle per
-// webview, and the test bundles. Usage: node esbuild.mjs [--production] [--watch] [--tests]
+// webview, the test bundles and the bench entries. Usage: node esbuild.mjs [--production] [--watch] [--tests] [--bench]
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import path from 'node:path';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const withTests = process.argv.includes('--tests');
+const withBench = process.argv.includes('--bench');
 
 const common = {
   bundle: true,
@@ -101,6 +102,18 @@ if (withTests) {
       external: ['vscode', 'mocha'],
     },
   );
+}
+
+// Bench entries run as fresh processes and are bundled whole, as the shipped bundles are.
+if (withBench) {
+  contexts.push({
+    ...common,
+    entryPoints: listFiles('test/bench', '.bench.ts'),
+    outdir: 'out/bench',
+    platform: 'node',
+    format: 'cjs',
+    plugins: [forbidVscode],
+  });
 }
 
 const existing = contexts.filter((c) => {

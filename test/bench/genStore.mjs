@@ -75,19 +75,26 @@ function yamlKeyValues(entries) {
   return entries.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
 }
 
-/** Describes every run without touching the disk; the bench validates CLI output against it. */
-export function describeStore(root = STORE_ROOT) {
+/**
+ * Calls `onExperiment(experiment)` then `onRun(experiment, run)` for each of its runs, in a fixed
+ * order from a fixed seed; runs are produced one at a time so neither writing nor validating needs
+ * the whole store in memory.
+ */
+export function forEachRun(onExperiment, onRun) {
   const random = makeRandom(20260124);
   const baseTime = 1_767_225_600_000; // 2026-01-01T00:00:00Z
-  const experiments = [];
   for (let e = 0; e < SHAPE.experiments; e++) {
-    const id = experimentId(random);
-    const creationTime = baseTime + e * 3_600_000;
-    const runs = [];
+    const experiment = {
+      id: experimentId(random),
+      name: `bench-experiment-${String(e).padStart(2, '0')}`,
+      creationTime: baseTime + e * 3_600_000,
+      index: e,
+    };
+    onExperiment(experiment);
     for (let r = 0; r < SHAPE.runsPerExperiment; r++) {
       const runId = hex(random, 32);
       const running = random() < SHAPE.runningFraction;
-      const startTime = creationTime + 60_000 + r * 90_000 + Math.floor(random() * 1000);
+      const startTime = experiment.creationTime + 60_000 + r * 90_000 + Math.floor(random() * 1000);
       const params = PARAM_KEYS.map((key) => [key, paramValue(random, key)]);
       const runName = `${ADJECTIVES[Math.floor(random() * 10)]}-${NOUNS[Math.floor(random() * 10)]}-${r}`;
       const user = USERS[Math.floor(random() * USERS.length)];
@@ -105,22 +112,40 @@ export function describeStore(root = STORE_ROOT) {
         }
         return [key, lines];
       });
-      const lastTimestamp = startTime + 1000 + SHAPE.stepsPerMetric * 500 + 10;
-      runs.push({
-        runId,
-        runName,
-        user,
-        status: running ? 1 : 3,
-        startTime,
-        endTime: running ? null : lastTimestamp,
-        params,
-        tags,
+      const endTime = running ? null : startTime + 1000 + SHAPE.stepsPerMetric * 500 + 10;
+      onRun(experiment, { runId, runName, user, status: running ? 1 : 3, startTime, endTime, params, tags, metrics });
+    }
+  }
+}
+
+/**
+ * What a correct reader must return for every run, keyed by run id: the REST-shaped fields the
+ * bench checks (metrics reduced to their latest value, which is the step-99 line here).
+ */
+export function expectedRuns() {
+  const runs = new Map();
+  forEachRun(
+    () => {},
+    (experiment, run) => {
+      const metrics = {};
+      for (const [key, lines] of run.metrics) {
+        const [timestamp, value, step] = lines[lines.length - 1];
+        metrics[key] = { value, step, timestamp };
+      }
+      runs.set(run.runId, {
+        experimentId: experiment.id,
+        experimentIndex: experiment.index,
+        runName: run.runName,
+        status: run.status === 1 ? 'RUNNING' : 'FINISHED',
+        startTime: run.startTime,
+        endTime: run.endTime,
+        params: Object.fromEntries(run.params),
+        tags: Object.fromEntries(run.tags),
         metrics,
       });
-    }
-    experiments.push({ id, name: `bench-experiment-${String(e).padStart(2, '0')}`, creationTime, runs });
-  }
-  return { root, experiments };
+    },
+  );
+  return runs;
 }
 
 const INT_PARAMS = new Set(['batch_size', 'epochs', 'hidden_size', 'max_depth', 'min_samples_leaf', 'n_estimators', 'n_layers', 'seed', 'warmup_steps']);
@@ -131,39 +156,28 @@ function paramValue(random, key) {
   return pyFloat(Math.round(random() * 1e5) / 1e6);
 }
 
-function writeStore(description, target) {
-  const rootUri = pathToFileURL(description.root).href;
+function writeStore(storeRoot, target) {
+  const rootUri = pathToFileURL(storeRoot).href;
   const write = (file, text) => fs.writeFileSync(file, text);
-  fs.mkdirSync(target, { recursive: true });
-  const defaultDir = path.join(target, '0');
-  fs.mkdirSync(defaultDir);
-  write(
-    path.join(defaultDir, 'meta.yaml'),
+  const experimentMeta = (id, name, time) =>
     yamlKeyValues([
-      ['artifact_location', `${rootUri}/0`],
-      ['creation_time', description.experiments[0].creationTime - 1000],
-      ['experiment_id', "'0'"],
-      ['last_update_time', description.experiments[0].creationTime - 1000],
+      ['artifact_location', `${rootUri}/${id}`],
+      ['creation_time', time],
+      ['experiment_id', `'${id}'`],
+      ['last_update_time', time],
       ['lifecycle_stage', 'active'],
-      ['name', 'Default'],
-    ]),
-  );
-  for (const experiment of description.experiments) {
-    const expDir = path.join(target, experiment.id);
-    fs.mkdirSync(path.join(expDir, 'tags'), { recursive: true });
-    write(
-      path.join(expDir, 'meta.yaml'),
-      yamlKeyValues([
-        ['artifact_location', `${rootUri}/${experiment.id}`],
-        ['creation_time', experiment.creationTime],
-        ['experiment_id', `'${experiment.id}'`],
-        ['last_update_time', experiment.creationTime],
-        ['lifecycle_stage', 'active'],
-        ['name', experiment.name],
-      ]),
-    );
-    for (const run of experiment.runs) {
-      const runDir = path.join(expDir, run.runId);
+      ['name', name],
+    ]);
+  fs.mkdirSync(path.join(target, '0'), { recursive: true });
+  write(path.join(target, '0', 'meta.yaml'), experimentMeta('0', 'Default', 1_767_225_599_000));
+  forEachRun(
+    (experiment) => {
+      const expDir = path.join(target, experiment.id);
+      fs.mkdirSync(path.join(expDir, 'tags'), { recursive: true });
+      write(path.join(expDir, 'meta.yaml'), experimentMeta(experiment.id, experiment.name, experiment.creationTime));
+    },
+    (experiment, run) => {
+      const runDir = path.join(target, experiment.id, run.runId);
       fs.mkdirSync(runDir);
       for (const sub of ['metrics/train', 'metrics/val', 'params', 'tags', 'artifacts']) {
         fs.mkdirSync(path.join(runDir, sub), { recursive: true });
@@ -195,8 +209,8 @@ function writeStore(description, target) {
         for (const [ts, value, step] of lines) text += `${ts} ${pyFloat(value)} ${step}\n`;
         write(path.join(runDir, 'metrics', key), text);
       }
-    }
-  }
+    },
+  );
 }
 
 /** Returns the store root, generating it first when missing or written by another generator version. */
@@ -212,7 +226,7 @@ export function ensureStore({ force = false, log = (m) => process.stderr.write(`
   // Written under a temporary name and renamed, so an interrupted run never leaves a half store
   // behind a valid marker.
   const partial = path.join(STORE_PARENT, 'mlruns.partial');
-  writeStore(describeStore(STORE_ROOT), partial);
+  writeStore(STORE_ROOT, partial);
   fs.renameSync(partial, STORE_ROOT);
   fs.writeFileSync(MARKER, `${GENERATOR_VERSION}\n`);
   log(`generated in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,0 +1,49 @@
+// The table of bench cases, in the order they run and print. A later issue adds its figures by
+// writing a module next to this one that exports BenchCase[] and listing it in `benchCases`
+// (and dropping its line from `plannedCases`, which only prints as "not measured yet").
+import { activationCases } from './activation.mjs';
+import { fileStoreCases } from './fileStore.mjs';
+
+/**
+ * @typedef {object} BenchContext
+ * @property {string} repoRoot
+ * @property {string} storeRoot        the generated 10,000-run mlruns folder
+ * @property {string} scratch          a temporary folder removed after the bench
+ * @property {() => number} storeFiles  number of files in the store
+ * @property {() => Map<string, object>} expected  run id → what a correct reader returns (genStore.expectedRuns)
+ * @property {() => string[]} experimentIds  generated experiment ids, in generator order
+ * @property {() => number | undefined} floorMs  median of the floor case, once measured
+ *
+ * @typedef {object} Measured
+ * @property {number} wallMs
+ * @property {number} peakRssKb        largest single process (GNU time) or VmHWM
+ * @property {number} [treeRssKb]      sampled sum over the process tree
+ * @property {number} exitCode
+ * @property {string} stderr
+ * @property {string} [stdoutFile]
+ *
+ * @typedef {object} BenchCase
+ * @property {string} id                 selects the case: `npm run bench -- <id>…`
+ * @property {string} title
+ * @property {{ label: string, ms?: number, floorRatio?: number }} [target]  printed, never asserted
+ * @property {(ctx: BenchContext) => string | undefined} [unavailable]  reason to skip (not a failure)
+ * @property {(ctx: BenchContext, measure: Function) => Promise<void>} [setup]  once, before the timed runs
+ * @property {(ctx: BenchContext) => string[]} [command]   a process the runner spawns and measures
+ * @property {boolean} [captureStdout]   keep the process's stdout in a file for validate()
+ * @property {(ctx: BenchContext, run: number) => Promise<Measured>} [measure]  instead of command
+ * @property {(ctx: BenchContext, result: Measured) => string | undefined} [validate]  throws when the
+ *   output is wrong (the bench then exits 1); returns a note for the table
+ * @property {(ctx: BenchContext) => Promise<void>} [teardown]
+ */
+
+/** @type {BenchCase[]} */
+export const benchCases = [...fileStoreCases, ...activationCases];
+
+/** Figures the issues ask for that no case measures yet: [issue, what]. */
+export const plannedCases = [
+  [3, 'SQLite store: the same listing as (a) over mlflow.db'],
+  [3, 'REST store: the same listing against a tracking server'],
+  [3, 'search filter over the 10,000 runs'],
+  [4, 'metric chart: history load and first paint'],
+  [5, 'language server: start to first diagnostics; diagnostics after an edit (500-line MLproject)'],
+];

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// `npm run bench`: the speed figures of the issues, printed, never asserted.
+// Each case runs N times (default 3) in a fresh process and prints min/median wall time and peak
+// memory; its output is checked for correctness, and only a functional failure makes the exit code
+// non-zero. Cases live in test/bench/cases/ (see cases/index.mjs to add one).
+// Usage: node test/bench/run.mjs [case id…] [--runs N] [--keep]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchCases, plannedCases } from './cases/index.mjs';
+import { ensureStore, expectedRuns, GENERATOR_VERSION } from './genStore.mjs';
+import { hasGnuTime, measureCommand } from './measure.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const argv = process.argv.slice(2);
+const runsIndex = argv.indexOf('--runs');
+const runs = runsIndex >= 0 ? Number(argv[runsIndex + 1]) : 3;
+const keep = argv.includes('--keep');
+const wanted = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--runs');
+const unknown = wanted.filter((id) => !benchCases.some((c) => c.id === id));
+if (unknown.length || !(runs >= 1)) {
+  console.error(`usage: run.mjs [${benchCases.map((c) => c.id).join('|')}]… [--runs N] [--keep]`);
+  process.exit(2);
+}
+const selected = wanted.length ? benchCases.filter((c) => wanted.includes(c.id)) : benchCases;
+
+const storeRoot = ensureStore();
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-'));
+const once = (compute) => {
+  let value;
+  return () => (value ??= compute());
+};
+const results = new Map();
+const ctx = {
+  repoRoot,
+  storeRoot,
+  scratch,
+  storeFiles: once(() => fs.readdirSync(storeRoot, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length),
+  expected: once(expectedRuns),
+  experimentIds: once(() => {
+    const ids = [];
+    for (const run of ctx.expected().values()) ids[run.experimentIndex] = run.experimentId;
+    return ids;
+  }),
+  floorMs: () => results.get('floor')?.medianMs,
+};
+
+const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMiB = (kb) => (kb ? `${(kb / 1024).toFixed(0)} MiB` : '—');
+const fmtPeak = (r) => `${fmtMiB(r.peakRssKb)}${r.treeRssKb > r.peakRssKb ? ` (tree ${fmtMiB(r.treeRssKb)})` : ''}`;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+};
+
+function verdict(target, medianMs) {
+  if (!target) return '';
+  if (target.floorRatio !== undefined) {
+    const floor = ctx.floorMs();
+    if (!floor) return `${target.label} (no floor measured)`;
+    const ratio = medianMs / floor;
+    return `${ratio.toFixed(2)}× floor, target ${target.label}: ${ratio <= target.floorRatio ? 'met' : 'MISSED'}`;
+  }
+  return `target ${target.label}: ${medianMs <= target.ms ? 'met' : 'MISSED'}`;
+}
+
+async function measureOnce(benchCase, command, { captureStdout }) {
+  const stdoutFile = captureStdout ? path.join(scratch, `${benchCase.id}.stdout`) : undefined;
+  const result = await measureCommand(command, { cwd: repoRoot, stdoutFile });
+  return { ...result, stdoutFile };
+}
+
+async function runCase(benchCase) {
+  const reason = benchCase.unavailable?.(ctx);
+  if (reason) return { state: 'skipped', note: reason };
+  const walls = [];
+  let peakRssKb = 0;
+  let treeRssKb = 0;
+  let note;
+  try {
+    await benchCase.setup?.(ctx, (command, options = {}) => measureOnce(benchCase, command, options));
+    for (let i = 0; i < runs; i++) {
+      const result = benchCase.measure
+        ? await benchCase.measure(ctx, i)
+        : await measureOnce(benchCase, benchCase.command(ctx), benchCase);
+      if (result.exitCode !== 0) {
+        throw new Error(`exited ${result.exitCode}: ${result.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+      }
+      note = benchCase.validate?.(ctx, result) ?? note;
+      walls.push(result.wallMs);
+      peakRssKb = Math.max(peakRssKb, result.peakRssKb ?? 0);
+      treeRssKb = Math.max(treeRssKb, result.treeRssKb ?? 0);
+      process.stdout.write(`   run ${i + 1}/${runs}: ${fmtMs(result.wallMs)}, ${fmtMiB(result.peakRssKb)}\n`);
+    }
+  } catch (err) {
+    return { state: 'FAILED', note: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await benchCase.teardown?.(ctx);
+  }
+  return { state: 'ok', minMs: Math.min(...walls), medianMs: median(walls), peakRssKb, treeRssKb, note };
+}
+
+function machineFacts() {
+  const cpus = os.cpus();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return [
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    `node ${process.version}; load average at start ${load} (cores are shared with other work)`,
+    `store: ${storeRoot} (generator ${GENERATOR_VERSION}); page cache warm (the floor runs first, nothing is dropped)`,
+    `runs per case: ${runs}; memory = peak RSS of the largest process (${hasGnuTime ? 'GNU time' : 'VmHWM'}), tree = sampled sum over its processes; (d) = the extension host's VmHWM`,
+  ];
+}
+
+console.log('MLflow Lens bench');
+for (const line of machineFacts()) console.log(`  ${line}`);
+let failures = 0;
+for (const benchCase of selected) {
+  console.log(`\n== ${benchCase.title} [${benchCase.id}]`);
+  const r = await runCase(benchCase);
+  results.set(benchCase.id, r);
+  if (r.state === 'FAILED') failures++;
+  if (r.state === 'ok') {
+    console.log(`   min ${fmtMs(r.minMs)}, median ${fmtMs(r.medianMs)}, peak ${fmtPeak(r)} ${verdict(benchCase.target, r.medianMs)}`);
+  }
+  if (r.note) console.log(`   ${r.state === 'ok' ? '' : `${r.state}: `}${r.note}`);
+}
+
+console.log('\n| case | min | median | peak RSS | target | note |');
+console.log('|---|---|---|---|---|---|');
+for (const benchCase of selected) {
+  const r = results.get(benchCase.id);
+  const cells =
+    r.state === 'ok'
+      ? [fmtMs(r.minMs), fmtMs(r.medianMs), fmtPeak(r), verdict(benchCase.target, r.medianMs), r.note ?? '']
+      : [r.state, '', '', benchCase.target?.label ?? '', r.note];
+  console.log(`| ${[benchCase.title, ...cells].map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`);
+}
+for (const [issue, what] of plannedCases) console.log(`| ${what} | not measured yet (issue ${issue}) | | | | |`);
+
+if (!keep) fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 2 });
+else console.log(`\nscratch kept: ${scratch}`);
+console.log(failures ? `\n${failures} case(s) FAILED (functional, not speed)` : '\nall measured cases produced correct output');
+process.exit(failures ? 1 : 0);
