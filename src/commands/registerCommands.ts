@@ -1,0 +1,47 @@
+/** Command id → handler, every registration owned by the returned disposables. */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/log';
+import { CommandIds } from '../shared/commandIds';
+import type { CommandId } from '../shared/commandIds';
+import type { ArtifactNode, LoadMoreNode } from '../views/explorer/nodes';
+import { artifactUri } from '../views/explorer/treeItems';
+import { copyRunId } from './copyCommands';
+
+export interface CommandHandlers {
+  refresh(): void;
+  chooseStore(uri?: unknown): Promise<void>;
+  setShowDeleted(show: boolean): void;
+  loadMore(node: LoadMoreNode): Promise<void>;
+}
+
+function isNode<K extends string>(value: unknown, kind: K): value is { kind: K } {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
+}
+
+export function registerCommands(handlers: CommandHandlers, logger: Logger): vscode.Disposable[] {
+  const table: Record<CommandId, (...args: unknown[]) => unknown> = {
+    [CommandIds.refresh]: () => handlers.refresh(),
+    [CommandIds.chooseStore]: (uri) => handlers.chooseStore(uri),
+    [CommandIds.showDeleted]: () => handlers.setShowDeleted(true),
+    [CommandIds.hideDeleted]: () => handlers.setShowDeleted(false),
+    [CommandIds.copyRunId]: (node) => copyRunId(node),
+    [CommandIds.loadMore]: (node) => (isNode(node, 'loadMore') ? handlers.loadMore(node as LoadMoreNode) : undefined),
+    [CommandIds.openArtifact]: (node) => {
+      if (!isNode(node, 'artifact')) return undefined;
+      const artifact = node as ArtifactNode;
+      return vscode.commands.executeCommand('vscode.open', artifactUri(artifact.runId, artifact.path), { preview: true });
+    },
+  };
+  return Object.entries(table).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        logger.error(`${id} failed: ${message}`);
+        void vscode.window.showErrorMessage(`MLflow: ${message}`);
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,41 @@
+/** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
+import type { Logger } from '../core/log';
+import { detectStore } from '../core/store/detectStore';
+import { openStore, parseTrackingUri } from '../core/store/openStore';
+import type { TrackingStore } from '../core/store/trackingStore';
+import type { StoreTarget } from './storeTarget';
+
+/**
+ * Every store auto-detection can see: `MLFLOW_TRACKING_URI` first, then one per workspace folder.
+ * The first entry is the one used when nothing was chosen or configured.
+ */
+export async function detectTargets(
+  folders: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<StoreTarget[]> {
+  const targets: StoreTarget[] = [];
+  const fromEnv = detectStore(folders, env).store;
+  if (fromEnv?.source === 'env') targets.push({ uri: fromEnv.uri, origin: 'environment', reason: fromEnv.reason });
+  for (const folder of folders) {
+    const found = detectStore([folder], {}).store;
+    if (found && !targets.some((t) => t.uri === found.uri)) targets.push({ uri: found.uri, origin: 'detected', reason: found.reason });
+  }
+  return targets;
+}
+
+export async function openTrackingStore(
+  uri: string,
+  options: { cwd: string; cacheDir: string; logger: Logger },
+): Promise<TrackingStore> {
+  return openStore(uri, options);
+}
+
+/** The folder of a file store (what the file watcher watches); undefined for other kinds of store. */
+export function localStoreRoot(uri: string, cwd: string): string | undefined {
+  try {
+    const parsed = parseTrackingUri(uri, cwd);
+    return parsed.kind === 'file' ? parsed.path : undefined;
+  } catch {
+    return undefined;
+  }
+}

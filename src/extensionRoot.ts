@@ -1,0 +1,129 @@
+/**
+ * Composition root: builds the logger, settings, connection, explorer, status bar and commands, and
+ * owns every disposable at the line that creates it. Nothing here reads the tracking store: the store
+ * is opened on the first `getChildren` of the Experiments view (activation stays cheap).
+ */
+import * as vscode from 'vscode';
+import { chooseStore } from './connection/chooseStoreCommand';
+import { ConnectionManager } from './connection/connectionManager';
+import { detectTargets, localStoreRoot, openTrackingStore } from './connection/storeFactory';
+import { registerCommands } from './commands/registerCommands';
+import { DisposableStore } from './platform/disposable';
+import { createLogOutput } from './platform/logOutput';
+import { Settings } from './platform/settings';
+import { ContextKeys, SettingKeys, ViewIds } from './shared/commandIds';
+import { ArtifactFileSystem } from './views/explorer/artifactFileSystem';
+import { routeChanges } from './views/explorer/changeRouting';
+import type { ExplorerApi } from './views/explorer/explorerApi';
+import { createExplorerApi } from './views/explorer/explorerApi';
+import { ExplorerProvider } from './views/explorer/explorerProvider';
+import { StoreWatcher } from './views/explorer/storeWatcher';
+import { StoreStatusBar } from './views/statusBar';
+
+/** What `activate()` returns: a plain-data view of the explorer for tests and other extensions. */
+export interface MlflowLensApi {
+  explorer: ExplorerApi;
+  /** The tracking URI in use, when one is configured or found. */
+  activeStoreUri(): Promise<string | undefined>;
+}
+
+export class ExtensionRoot extends DisposableStore {
+  readonly api: MlflowLensApi;
+
+  constructor(context: vscode.ExtensionContext) {
+    super();
+    const { channel, logger } = createLogOutput();
+    this.register(channel);
+    const settings = new Settings();
+    const cwd = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+    const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+
+    const connection = this.register(
+      new ConnectionManager({
+        settings,
+        workspaceState: context.workspaceState,
+        logger: logger.child('connection'),
+        detect: async () => (await detectTargets(workspaceFolders(), process.env))[0],
+        openStore: (uri) =>
+          openTrackingStore(uri, { cwd: cwd(), cacheDir: context.globalStorageUri.fsPath, logger: logger.child('store') }),
+      }),
+    );
+
+    const explorer = this.register(
+      new ExplorerProvider({
+        source: connection,
+        logger: logger.child('explorer'),
+        runPageSize: () => settings.runPageSize(),
+        // The welcome view appears only once the view asked for the store and none was found.
+        onStoreState: (state) => void vscode.commands.executeCommand('setContext', ContextKeys.storeState, state),
+      }),
+    );
+    this.register(vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true }));
+    const explorerApi = this.register(createExplorerApi(explorer));
+
+    const setShowDeleted = (show: boolean) => {
+      explorer.setShowDeleted(show);
+      void vscode.commands.executeCommand('setContext', ContextKeys.showDeleted, show);
+    };
+    setShowDeleted(settings.showDeleted());
+    this.register(settings.onDidChange(SettingKeys.showDeleted, () => setShowDeleted(settings.showDeleted())));
+    this.register(settings.onDidChange(SettingKeys.runPageSize, () => explorer.refreshAll()));
+
+    let watcher: StoreWatcher | undefined;
+    this.register({ dispose: () => watcher?.dispose() });
+    this.register(
+      connection.onDidChangeStore(() => {
+        watcher?.dispose();
+        watcher = undefined;
+        explorer.refreshAll();
+      }),
+    );
+    this.register(
+      connection.onDidOpenStore(({ store }) => {
+        const root = store.kind === 'file' ? localStoreRoot(store.uri, cwd()) : undefined;
+        if (!root) return;
+        watcher?.dispose();
+        watcher = new StoreWatcher(root, (paths) => {
+          for (const changed of paths) store.notifyChanged?.(changed);
+          const affected = routeChanges(root, paths);
+          logger.debug(`[watcher] ${paths.length} change(s): ${affected.root ? 'experiment list, ' : ''}${[...affected.experimentIds].join(', ')}`);
+          if (affected.root) explorer.refreshExperimentList();
+          if (affected.experimentIds.size) explorer.refreshExperiments(affected.experimentIds);
+        });
+      }),
+    );
+    const statusBar = this.register(new StoreStatusBar(connection));
+    // After activation returns: detection only stats a few paths, it never reads the store.
+    const timer = setTimeout(() => void statusBar.update(), 0);
+    this.register({ dispose: () => clearTimeout(timer) });
+
+    this.register(
+      ArtifactFileSystem.register(async () => {
+        const status = await connection.open();
+        return status.state === 'open' ? status.store : undefined;
+      }),
+    );
+    for (const d of registerCommands(
+      {
+        refresh: () => {
+          const store = connection.currentStore();
+          const root = store?.kind === 'file' ? localStoreRoot(store.uri, cwd()) : undefined;
+          if (root) store?.notifyChanged?.(root);
+          explorer.refreshAll();
+        },
+        chooseStore: (uri) => chooseStore(connection, () => detectTargets(workspaceFolders(), process.env), uri),
+        setShowDeleted,
+        loadMore: (node) => explorer.loadMore(node),
+      },
+      logger.child('commands'),
+    )) {
+      this.register(d);
+    }
+
+    this.api = {
+      explorer: explorerApi,
+      activeStoreUri: async () => (await connection.target())?.uri,
+    };
+    logger.info(`activated (${context.extensionMode === vscode.ExtensionMode.Development ? 'development' : 'installed'})`);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Every command, view and context key id the extension contributes, in one place.
+ * `test/unit/shared/commandIds.test.ts` checks that these match `package.json`.
+ */
+export const CommandIds = {
+  refresh: 'mlflowLens.refresh',
+  chooseStore: 'mlflowLens.chooseStore',
+  showDeleted: 'mlflowLens.showDeleted',
+  hideDeleted: 'mlflowLens.hideDeleted',
+  copyRunId: 'mlflowLens.copyRunId',
+  loadMore: 'mlflowLens.loadMore',
+  openArtifact: 'mlflowLens.openArtifact',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
+
+export const ViewIds = {
+  container: 'mlflowLens',
+  experiments: 'mlflowLens.experiments',
+} as const;
+
+/** Context keys set with `setContext`, used in `when` clauses of package.json. */
+export const ContextKeys = {
+  /** true while deleted experiments and runs are shown. */
+  showDeleted: 'mlflowLens.showDeleted',
+  /** 'none' when no store was found (shows the welcome view), 'open' otherwise. */
+  storeState: 'mlflowLens.storeState',
+} as const;
+
+/** Configuration keys under `mlflowLens.`. */
+export const SettingKeys = {
+  trackingUri: 'mlflowLens.trackingUri',
+  showDeleted: 'mlflowLens.showDeleted',
+  runPageSize: 'mlflowLens.runPageSize',
+} as const;

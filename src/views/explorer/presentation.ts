@@ -1,0 +1,228 @@
+/**
+ * How each explorer node looks: label, description, icon, tooltip (Markdown source), context value.
+ * Pure, so it is unit-tested in plain Node; `treeItems.ts` only converts the result to a TreeItem.
+ * Every piece of store data is untrusted: tooltips escape it (see `escapeMarkdown`).
+ */
+import type { Experiment, Run, RunStatus } from '../../core/model/entities';
+import { RunTags, tagValue } from '../../core/model/entities';
+import { formatBytes, formatDuration, formatMetricValue, formatRelativeTime, formatTimestamp } from './format';
+import type { ExplorerNode, RunNode } from './nodes';
+import { SECTION_TITLES, baseName } from './nodes';
+
+export interface IconSpec {
+  /** A codicon id (`pass`, `sync~spin`). */
+  id: string;
+  /** A theme colour id (`testing.iconPassed`). */
+  color?: string;
+}
+
+export interface NodePresentation {
+  label: string;
+  description?: string;
+  tooltipMarkdown?: string;
+  icon?: IconSpec;
+  contextValue: string;
+  collapsible: 'none' | 'collapsed';
+}
+
+const MAX_TOOLTIP_VALUE = 500;
+const MAX_LABEL_VALUE = 120;
+
+/** Backslash-escapes every ASCII punctuation character (CommonMark allows it), so data is text, never markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** One line of tooltip: a bold field name and an escaped, length-limited value. */
+function field(name: string, value: string): string {
+  const single = truncate(value, MAX_TOOLTIP_VALUE).replace(/\r?\n/g, ' ⏎ ');
+  return `**${name}:** ${escapeMarkdown(single)}`;
+}
+
+function lines(...parts: (string | undefined)[]): string {
+  return parts.filter((p): p is string => p !== undefined).join('  \n');
+}
+
+/** Values shown inline in a label: one line, bounded. */
+function inline(value: string): string {
+  return truncate(value.replace(/\s*\r?\n\s*/g, ' ⏎ '), MAX_LABEL_VALUE);
+}
+
+const STATUS_ICONS: Record<RunStatus, IconSpec> = {
+  FINISHED: { id: 'pass', color: 'testing.iconPassed' },
+  FAILED: { id: 'error', color: 'testing.iconFailed' },
+  KILLED: { id: 'circle-slash', color: 'list.warningForeground' },
+  RUNNING: { id: 'sync~spin', color: 'charts.blue' },
+  SCHEDULED: { id: 'clock', color: 'charts.yellow' },
+};
+
+export function runStatusIcon(run: Run): IconSpec {
+  if (run.info.lifecycle_stage === 'deleted') return { id: 'trash', color: 'disabledForeground' };
+  return STATUS_ICONS[run.info.status] ?? { id: 'circle-outline' };
+}
+
+export function runLabel(run: Run): string {
+  const name = run.info.run_name || tagValue(run.data.tags, RunTags.runName);
+  return name ? inline(name) : run.info.run_id;
+}
+
+/** "3 days ago · 1m 0s"; running runs show their elapsed time; deleted runs say so. */
+export function runDescription(run: Run, now: number): string {
+  const parts: string[] = [];
+  const { start_time: start, end_time: end, status } = run.info;
+  if (start !== undefined) parts.push(formatRelativeTime(start, now));
+  if (start !== undefined && end !== undefined) parts.push(formatDuration(end - start));
+  else if (start !== undefined && status === 'RUNNING') parts.push(`running ${formatDuration(now - start)}`);
+  else if (status !== 'FINISHED') parts.push(status.toLowerCase());
+  if (run.info.lifecycle_stage === 'deleted') parts.push('deleted');
+  return parts.join(' · ');
+}
+
+export function runTooltip(run: Run, now: number): string {
+  const tags = run.data.tags;
+  const { info } = run;
+  const source = tagValue(tags, RunTags.sourceName);
+  const sourceType = tagValue(tags, RunTags.sourceType);
+  const commit = tagValue(tags, RunTags.gitCommit);
+  const branch = tagValue(tags, RunTags.gitBranch);
+  const parent = tagValue(tags, RunTags.parentRunId);
+  const user = tagValue(tags, RunTags.user) || info.user_id;
+  return lines(
+    `**${escapeMarkdown(runLabel(run))}**`,
+    '',
+    field('Run ID', info.run_id),
+    field('Experiment ID', info.experiment_id),
+    field('Status', info.status),
+    info.start_time !== undefined
+      ? field('Started', `${formatTimestamp(info.start_time)} (${formatRelativeTime(info.start_time, now)})`)
+      : undefined,
+    info.end_time !== undefined ? field('Ended', formatTimestamp(info.end_time)) : undefined,
+    info.start_time !== undefined && info.end_time !== undefined
+      ? field('Duration', formatDuration(info.end_time - info.start_time))
+      : undefined,
+    user ? field('User', user) : undefined,
+    source ? field('Source', sourceType ? `${source} (${sourceType})` : source) : undefined,
+    commit ? field('Git commit', branch ? `${commit} (${branch})` : commit) : undefined,
+    parent ? field('Parent run', parent) : undefined,
+    info.lifecycle_stage === 'deleted' ? field('Lifecycle', 'deleted') : undefined,
+    field('Artifact URI', info.artifact_uri),
+  );
+}
+
+export function experimentTooltip(experiment: Experiment): string {
+  const description = tagValue(experiment.tags, RunTags.note);
+  return lines(
+    `**${escapeMarkdown(inline(experiment.name))}**`,
+    '',
+    field('Experiment ID', experiment.experiment_id),
+    experiment.creation_time !== undefined ? field('Created', formatTimestamp(experiment.creation_time)) : undefined,
+    experiment.last_update_time !== undefined ? field('Updated', formatTimestamp(experiment.last_update_time)) : undefined,
+    experiment.lifecycle_stage === 'deleted' ? field('Lifecycle', 'deleted') : undefined,
+    field('Artifact location', experiment.artifact_location),
+    description ? field('Description', description) : undefined,
+  );
+}
+
+function runNodePresentation(node: RunNode, now: number): NodePresentation {
+  const deleted = node.run.info.lifecycle_stage === 'deleted';
+  return {
+    label: runLabel(node.run),
+    description: runDescription(node.run, now),
+    tooltipMarkdown: runTooltip(node.run, now),
+    icon: runStatusIcon(node.run),
+    contextValue: deleted ? 'run.deleted' : 'run',
+    collapsible: 'collapsed',
+  };
+}
+
+const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', artifacts: 'files' } as const;
+
+export function present(node: ExplorerNode, now: number): NodePresentation {
+  switch (node.kind) {
+    case 'experiment': {
+      const deleted = node.experiment.lifecycle_stage === 'deleted';
+      return {
+        label: inline(node.experiment.name) || node.experimentId,
+        ...(deleted ? { description: 'deleted' } : {}),
+        tooltipMarkdown: experimentTooltip(node.experiment),
+        icon: deleted ? { id: 'trash', color: 'disabledForeground' } : { id: 'beaker' },
+        contextValue: deleted ? 'experiment.deleted' : 'experiment',
+        collapsible: 'collapsed',
+      };
+    }
+    case 'run':
+      return runNodePresentation(node, now);
+    case 'section':
+      return {
+        label: SECTION_TITLES[node.section],
+        icon: { id: SECTION_ICONS[node.section] },
+        contextValue: node.section,
+        collapsible: 'collapsed',
+      };
+    case 'param':
+      return {
+        label: inline(node.key),
+        description: inline(node.value),
+        tooltipMarkdown: lines(field('Parameter', node.key), field('Value', node.value)),
+        contextValue: 'param',
+        collapsible: 'none',
+      };
+    case 'tag':
+      return {
+        label: inline(node.key),
+        description: inline(node.value),
+        tooltipMarkdown: lines(field('Tag', node.key), field('Value', node.value)),
+        contextValue: 'tag',
+        collapsible: 'none',
+      };
+    case 'metric': {
+      const m = node.metric;
+      return {
+        label: inline(node.metricKey),
+        description: `${formatMetricValue(m.value)} · step ${m.step}`,
+        tooltipMarkdown: lines(
+          field('Metric', node.metricKey),
+          field('Latest value', formatMetricValue(m.value)),
+          field('Step', String(m.step)),
+          field('Logged', formatTimestamp(m.timestamp)),
+        ),
+        contextValue: 'metric',
+        collapsible: 'none',
+      };
+    }
+    case 'artifact':
+      return {
+        label: inline(baseName(node.path)),
+        ...(!node.isDir && node.size !== undefined ? { description: formatBytes(node.size) } : {}),
+        tooltipMarkdown: lines(field('Artifact', node.path), ...(node.size !== undefined ? [field('Size', `${node.size} bytes`)] : [])),
+        contextValue: node.isDir ? 'artifactDir' : 'artifactFile',
+        collapsible: node.isDir ? 'collapsed' : 'none',
+      };
+    case 'loadMore':
+      return {
+        label: 'Load more…',
+        description: `${node.loaded} loaded`,
+        icon: { id: 'ellipsis' },
+        contextValue: 'loadMore',
+        collapsible: 'none',
+      };
+    case 'problem':
+      return {
+        label: inline(node.message),
+        ...(node.location !== undefined ? { description: inline(node.location) } : {}),
+        tooltipMarkdown: lines(
+          field(node.severity === 'error' ? 'Error' : 'Problem', node.message),
+          ...(node.location !== undefined ? [field('File', node.location)] : []),
+        ),
+        icon: node.severity === 'error' ? { id: 'error', color: 'list.errorForeground' } : { id: 'warning', color: 'list.warningForeground' },
+        contextValue: 'problem',
+        collapsible: 'none',
+      };
+    case 'message':
+      return { label: node.message, contextValue: 'message', collapsible: 'none' };
+  }
+}

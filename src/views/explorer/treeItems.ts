@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { CommandIds } from '../../shared/commandIds';
+import type { ExplorerNode } from './nodes';
+import { present } from './presentation';
+
+export const ARTIFACT_SCHEME = 'mlflow-artifact';
+
+/** The read-only URI under which a run's artifact file is opened (served by `artifactFileSystem.ts`). */
+export function artifactUri(runId: string, artifactPath: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, path: `/${runId}/${artifactPath}` });
+}
+
+/** Maps a plain node to a TreeItem. Tooltips are untrusted Markdown: no HTML, no command links. */
+export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
+  const p = present(node, now);
+  const item = new vscode.TreeItem(
+    p.label,
+    p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = node.id;
+  item.contextValue = p.contextValue;
+  if (p.description !== undefined) item.description = p.description;
+  if (p.tooltipMarkdown !== undefined) {
+    const tooltip = new vscode.MarkdownString(p.tooltipMarkdown, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+  }
+  if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+  if (node.kind === 'artifact') {
+    item.resourceUri = artifactUri(node.runId, node.path);
+    if (!node.isDir) {
+      item.command = { command: CommandIds.openArtifact, title: 'Open Artifact', arguments: [node] };
+    }
+  } else if (node.kind === 'loadMore') {
+    item.command = { command: CommandIds.loadMore, title: 'Load More', arguments: [node] };
+  }
+  return item;
+}

@@ -1,0 +1,79 @@
+// Playwright checks of the real workbench (code-server) with MLflow Lens loaded on the sample workspace.
+// Used by test/integration/harness/runInCodeServer.mjs (e2e tier) and scripts/start.mjs --check.
+import assert from 'node:assert/strict';
+import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+
+/** The active experiments of samples/mlruns (../shared/fixtures/generated/README.md); `to-be-deleted` is hidden. */
+export const SAMPLE_EXPERIMENTS = [
+  'Default',
+  'iris-classification',
+  'Ünïcödé 実験 🚀 "double" ’curly’ `tick` <script>alert(1)</script> & spaces   end',
+  'long-training',
+  'status-zoo',
+  'empty experiment (no runs)',
+];
+
+const sorted = (list) => [...list].sort();
+
+/** Each check: a name and a function of the workbench page; they run in order on one page. */
+export const explorerChecks = [
+  {
+    name: 'the MLflow activity-bar icon opens the Experiments view listing the sample experiments',
+    async run(page) {
+      const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
+      await icon.waitFor({ timeout: 60000 });
+      await icon.click();
+      await page.locator('.part.sidebar .pane-header', { hasText: 'Experiments' }).first().waitFor({ timeout: 30000 });
+      const labels = await waitFor(async () => {
+        const l = await sideBarTreeLabels(page);
+        return l.length >= SAMPLE_EXPERIMENTS.length ? l : null;
+      }, { timeout: 60000, what: 'the experiment rows' });
+      assert.deepEqual(sorted(labels), sorted(SAMPLE_EXPERIMENTS));
+      // The hostile name is text: no element was created from it.
+      assert.equal(await page.locator('.part.sidebar script, .part.sidebar b').count(), 0);
+    },
+  },
+  {
+    name: 'expanding iris-classification shows the parent run with its nested runs',
+    async run(page) {
+      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'iris-classification' }).first().click();
+      await waitFor(async () => (await sideBarTreeLabels(page)).includes('hyperparam-search'), { timeout: 30000, what: 'run hyperparam-search' });
+      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'hyperparam-search' }).first().click();
+      const labels = await waitFor(async () => {
+        const l = await sideBarTreeLabels(page);
+        return l.includes('C=0.01') && l.includes('Parameters') ? l : null;
+      }, { timeout: 30000, what: 'the child runs and sections of hyperparam-search' });
+      for (const child of ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0', 'Parameters', 'Metrics', 'Tags', 'Artifacts']) {
+        assert.ok(labels.includes(child), `${child} missing in ${labels.join(' | ')}`);
+      }
+      // The parent's row comes before its children's rows.
+      assert.ok(labels.indexOf('hyperparam-search') < labels.indexOf('C=0.01'));
+    },
+  },
+  {
+    name: 'the status bar names the active store',
+    async run(page) {
+      const text = await waitFor(async () => {
+        const t = await page.locator('.part.statusbar').innerText();
+        return /MLflow: \S+mlruns/.test(t) ? t : null;
+      }, { timeout: 30000, what: 'the MLflow status-bar item' });
+      assert.match(text, /MLflow: \S*mlruns/);
+    },
+  },
+];
+
+/** Runs the checks in order; returns [{ name, ok, error? }] and never throws. */
+export async function runExplorerChecks(page, { log = console.log } = {}) {
+  const results = [];
+  for (const check of explorerChecks) {
+    try {
+      await check.run(page);
+      results.push({ name: check.name, ok: true });
+      log(`  ✔ ${check.name}`);
+    } catch (err) {
+      results.push({ name: check.name, ok: false, error: String(err?.stack || err) });
+      log(`  ✘ ${check.name}\n    ${String(err?.message || err).split('\n').join('\n    ')}`);
+    }
+  }
+  return results;
+}

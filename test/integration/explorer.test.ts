@@ -1,0 +1,236 @@
+// The Experiments view inside a real VS Code extension host, on a temp copy of samples/ (whose mlruns/
+// is the store MLflow 2.12.2 wrote in ../shared/fixtures/generated). Assertions go through the API
+// activate() returns (the tree provider's children as plain data) and through real commands.
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { MlflowLensApi } from '../../src/extensionRoot';
+import type { PlainTreeNode } from '../../src/views/explorer/explorerApi';
+import { CommandIds } from '../../src/shared/commandIds';
+
+const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
+const ODD_EXPERIMENT = 'Ünïcödé 実験 🚀 "double" ’curly’ `tick` <script>alert(1)</script> & spaces   end';
+const ACTIVE_EXPERIMENTS = ['Default', 'iris-classification', ODD_EXPERIMENT, 'long-training', 'status-zoo', 'empty experiment (no runs)'];
+
+let api: MlflowLensApi;
+let workspace: string;
+let extensionPath: string;
+/** Files the tests wrote into the workspace store (everything else must stay byte for byte). */
+const writtenByTests = new Set<string>();
+
+const labels = (nodes: PlainTreeNode[]) => nodes.map((n) => n.label);
+const sorted = (list: string[]) => [...list].sort();
+
+async function child(parentId: string | undefined, label: string): Promise<PlainTreeNode> {
+  const nodes = await api.explorer.children(parentId);
+  const found = nodes.find((n) => n.label === label);
+  assert.ok(found, `"${label}" not under ${parentId ?? 'the root'}: ${labels(nodes).join(' | ')}`);
+  return found;
+}
+
+/** Resolves at the next repaint of `id` (undefined = the whole tree). Mocha's timeout bounds the wait. */
+function nextChange(id: string | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = api.explorer.onDidChange((changed) => {
+      if (changed === id || changed === undefined) {
+        listener.dispose();
+        resolve();
+      }
+    });
+  });
+}
+
+function filesUnder(root: string): string[] {
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Writes a run the way MLflow's file store does, into a temp folder first, then renamed into place. */
+function writeRun(experimentDir: string, runId: string, runName: string, status: number, extra: Record<string, string>) {
+  const staging = path.join(workspace, `.staging-${runId}`);
+  const now = Date.now();
+  const files: Record<string, string> = {
+    'meta.yaml': [
+      `artifact_uri: file://${experimentDir}/${runId}/artifacts`,
+      ...(status === 1 ? [] : [`end_time: ${now}`]),
+      "entry_point_name: ''",
+      `experiment_id: '${path.basename(experimentDir)}'`,
+      'lifecycle_stage: active',
+      `run_id: ${runId}`,
+      `run_name: ${runName}`,
+      `run_uuid: ${runId}`,
+      "source_name: ''",
+      'source_type: 4',
+      "source_version: ''",
+      `start_time: ${now - 1000}`,
+      `status: ${status}`,
+      'tags: []',
+      'user_id: integration-test',
+      '',
+    ].join('\n'),
+    'tags/mlflow.runName': runName,
+    'tags/mlflow.user': 'integration-test',
+    ...extra,
+  };
+  for (const [rel, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(staging, rel)), { recursive: true });
+    fs.writeFileSync(path.join(staging, rel), content);
+    writtenByTests.add(path.join(path.basename(experimentDir), runId, rel));
+  }
+  fs.renameSync(staging, path.join(experimentDir, runId));
+}
+
+suite('MLflow Lens Experiments view (real extension host)', () => {
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<MlflowLensApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    api = await ext.activate();
+    extensionPath = ext.extensionPath;
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'no workspace folder');
+    workspace = folder.uri.fsPath;
+  });
+
+  test('every command of commandIds.ts is registered', async () => {
+    const registered = await vscode.commands.getCommands(true);
+    const missing = Object.values(CommandIds).filter((id) => !registered.includes(id));
+    assert.deepEqual(missing, []);
+  });
+
+  test('the store is detected as ./mlruns of the workspace', async () => {
+    const uri = await api.activeStoreUri();
+    assert.ok(uri, 'no store detected');
+    assert.ok(uri.replace(/^file:\/\//, '').endsWith(`${path.basename(workspace)}/mlruns`), uri);
+  });
+
+  test('the root lists the sample experiments; the deleted one is hidden', async () => {
+    const roots = await api.explorer.children();
+    assert.deepEqual(sorted(labels(roots)), sorted(ACTIVE_EXPERIMENTS));
+    assert.ok(roots.every((n) => n.kind === 'experiment' && n.expandable));
+  });
+
+  test('hostile names reach the tree as text and tooltips escape them', async () => {
+    const odd = await child(undefined, ODD_EXPERIMENT);
+    assert.ok(odd.tooltip, 'no tooltip');
+    assert.ok(!odd.tooltip.includes('<script>'), odd.tooltip);
+    assert.ok(odd.tooltip.includes('\\<script\\>'), odd.tooltip);
+    const [run] = await api.explorer.children(odd.id);
+    assert.equal(run?.label, `run with spaces, "quotes", 'apostrophes', <b>html</b> & emoji 🎉🔥`);
+  });
+
+  test('iris runs nest: parent → 4 children → one fold each', async () => {
+    const iris = await child(undefined, 'iris-classification');
+    const top = await api.explorer.children(iris.id);
+    assert.deepEqual(labels(top.filter((n) => n.kind === 'run')), ['hyperparam-search']);
+    const parent = top[0]!;
+    assert.equal(parent.icon, 'pass');
+    assert.match(parent.description ?? '', /ago · \d/);
+    const under = await api.explorer.children(parent.id);
+    assert.deepEqual(sorted(labels(under.filter((n) => n.kind === 'run'))), ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0']);
+    assert.deepEqual(labels(under.filter((n) => n.kind === 'section')), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    const c1 = under.find((n) => n.label === 'C=1.0')!;
+    const folds = (await api.explorer.children(c1.id)).filter((n) => n.kind === 'run');
+    assert.deepEqual(labels(folds), ['C=1.0 / fold-0']);
+  });
+
+  test('a run expands to its real parameters, latest metrics and tags', async () => {
+    const defaultExp = await child(undefined, 'Default');
+    const run = await child(defaultExp.id, 'quick-test-0');
+    const sections = await api.explorer.children(run.id);
+    const params = await api.explorer.children(sections.find((s) => s.label === 'Parameters')!.id);
+    assert.deepEqual(params.map((p) => [p.label, p.description]), [['debug', 'true']]);
+    const metrics = await api.explorer.children(sections.find((s) => s.label === 'Metrics')!.id);
+    assert.deepEqual(metrics.map((m) => [m.label, m.description]), [['loss', '1 · step 0']]);
+    const tags = await api.explorer.children(sections.find((s) => s.label === 'Tags')!.id);
+    assert.ok(tags.some((t) => t.label === 'mlflow.source.name' && t.description === 'train.py'));
+    assert.match(run.tooltip ?? '', /train\\\.py/);
+  });
+
+  test('status icons follow the run status', async () => {
+    const zoo = await child(undefined, 'status-zoo');
+    const runs = await api.explorer.children(zoo.id);
+    const icons = Object.fromEntries(runs.map((r) => [r.label, r.icon]));
+    assert.deepEqual(icons, {
+      'failed-run': 'error',
+      'killed-run': 'circle-slash',
+      'running-run': 'sync~spin',
+      'finished-run': 'pass',
+      'scheduled-run': 'clock',
+    });
+  });
+
+  test('an artifact file opens read-only with the stored bytes', async () => {
+    const iris = await child(undefined, 'iris-classification');
+    const parent = await child(iris.id, 'hyperparam-search');
+    const artifacts = await child(parent.id, 'Artifacts');
+    const files = await api.explorer.children(artifacts.id);
+    assert.ok(files.some((f) => f.label === 'reports' && f.expandable), labels(files).join(' | '));
+    const notes = files.find((f) => f.label === 'notes.txt');
+    assert.ok(notes, labels(files).join(' | '));
+    const runId = parent.id.replace(/^run:/, '');
+    await vscode.commands.executeCommand(CommandIds.openArtifact, { kind: 'artifact', runId, path: 'notes.txt', isDir: false });
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'no editor opened');
+    const onDisk = fs.readFileSync(path.join(workspace, 'mlruns', iris.id.replace(/^exp:/, ''), runId, 'artifacts', 'notes.txt'), 'utf8');
+    assert.equal(editor.document.getText(), onDisk);
+    assert.equal(vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme), false);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('show/hide deleted toggles the trashed experiment and the deleted run', async () => {
+    await vscode.commands.executeCommand(CommandIds.showDeleted);
+    try {
+      const trashed = await child(undefined, 'to-be-deleted');
+      assert.equal(trashed.description, 'deleted');
+      assert.equal(trashed.contextValue, 'experiment.deleted');
+      assert.deepEqual(labels(await api.explorer.children(trashed.id)), ['orphan-run']);
+      const zoo = await child(undefined, 'status-zoo');
+      const deletedRun = await child(zoo.id, 'deleted-run');
+      assert.equal(deletedRun.icon, 'trash');
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.hideDeleted);
+    }
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+  });
+
+  test('a run written while the extension runs appears through the file watcher', async () => {
+    const defaultExp = await child(undefined, 'Default');
+    const before = labels(await api.explorer.children(defaultExp.id));
+    assert.ok(!before.includes('written-while-watching'));
+    const experimentDir = path.join(workspace, 'mlruns', '0');
+    const runId = crypto.randomBytes(16).toString('hex');
+    // The run may arrive in more than one batch of file events: follow repaints until it is listed.
+    let after: string[] = before;
+    let written = false;
+    while (!after.includes('written-while-watching')) {
+      const changed = nextChange(defaultExp.id);
+      if (!written) {
+        writeRun(experimentDir, runId, 'written-while-watching', 1, { 'metrics/loss': `${Date.now()} 0.25 0\n`, 'params/lr': '0.01' });
+        written = true;
+      }
+      await changed;
+      after = labels(await api.explorer.children(defaultExp.id));
+    }
+    const run = await child(defaultExp.id, 'written-while-watching');
+    assert.equal(run.icon, 'sync~spin');
+    // Other experiments' listings were not re-read: their nodes kept the same ids and contents.
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+  });
+
+  test('browsing never wrote to the store', () => {
+    const pristine = path.join(extensionPath, 'samples', 'mlruns');
+    const copy = path.join(workspace, 'mlruns');
+    const expected = filesUnder(pristine);
+    const actual = filesUnder(copy).filter((f) => !writtenByTests.has(f));
+    assert.deepEqual(actual, expected);
+    const changed = expected.filter((f) => sha(path.join(pristine, f)) !== sha(path.join(copy, f)));
+    assert.deepEqual(changed, []);
+  });
+});

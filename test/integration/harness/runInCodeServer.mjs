@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// The real-VS-Code tier, on code-server (VS Code's server + web workbench) driven headless by Chromium:
+//  1. integration: mocha suites (out/test/integration/**/*.test.js) run INSIDE the extension host, with
+//     MLflow Lens loaded in development mode on a temp copy of samples/ (extensionTestsPath contract);
+//  2. e2e: Playwright checks of the real workbench (test/e2e/explorerChecks.mjs) on another copy.
+// Installs the harness on first use (setup.sh). Prints "N passed, N failed"; exit 0 only if all passed.
+// Usage: node test/integration/harness/runInCodeServer.mjs [--only integration|e2e] [--keep] [--timeout SEC]
+import fs from 'node:fs';
+import path from 'node:path';
+import util from 'node:util';
+import {
+  REPO_ROOT, copySampleWorkspace, ensureInstalled, freePort, launchChromium, makeRunDir, openWorkbench,
+  startCodeServer, workbenchUrl,
+} from './lib.mjs';
+import { runExplorerChecks } from '../../e2e/explorerChecks.mjs';
+
+const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
+const only = opt('--only', undefined);
+const keep = process.argv.includes('--keep');
+const timeoutMs = Number(opt('--timeout', '300')) * 1000;
+const testsEntry = path.join(REPO_ROOT, 'out/test/integration/index.js');
+
+for (const [file, hint] of [[testsEntry, 'npm run build:tests'], [path.join(REPO_ROOT, 'dist/extension.js'), 'npm run build']]) {
+  if (!fs.existsSync(file)) {
+    console.error(`${path.relative(REPO_ROOT, file)} is missing: run \`${hint}\` first`);
+    process.exit(1);
+  }
+}
+
+const t0 = Date.now();
+let passed = 0;
+let failed = 0;
+const failures = [];
+let server;
+let browser;
+const runDir = makeRunDir();
+
+async function integrationTier() {
+  console.log('\n== integration: mocha inside the VS Code extension host');
+  const workspace = copySampleWorkspace(runDir, 'integration-workspace');
+  const resultsFile = path.join(runDir, 'integration-results.json');
+  const page = await browser.newPage();
+  let onExit;
+  const exited = new Promise((resolve) => { onExit = resolve; });
+  // During a test run VS Code forwards the extension host's console (the mocha reporter) here.
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const line = util.format(...(Array.isArray(args) ? args : [args]));
+    fs.appendFileSync(path.join(runDir, 'window.log'), `[${type}] ${line}\n`);
+    console.log(line);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
+  await page.goto(workbenchUrl(server, {
+    folder: workspace,
+    extensionDevelopmentPath: REPO_ROOT,
+    extensionTestsPath: testsEntry,
+    extensionEnvironment: { MLFLOW_LENS_TEST_RESULTS: resultsFile },
+  }));
+  let timer;
+  const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
+  clearTimeout(timer);
+  await page.close().catch(() => {});
+  const results = fs.existsSync(resultsFile) ? JSON.parse(fs.readFileSync(resultsFile, 'utf8')) : undefined;
+  if (!results) {
+    failed++;
+    failures.push(code === 'timeout' ? `integration: no result after ${timeoutMs / 1000} s` : `integration: the test run exited with ${code} and wrote no results`);
+    return;
+  }
+  passed += results.passed.length;
+  failed += results.failed.length;
+  for (const f of results.failed) failures.push(`integration: ${f.title}: ${f.error}`);
+  if (code !== 0 && results.failed.length === 0) {
+    failed++;
+    failures.push(`integration: the test run exited with ${code}`);
+  }
+}
+
+async function e2eTier() {
+  console.log('\n== e2e: Playwright checks of the real workbench');
+  const workspace = copySampleWorkspace(runDir, 'e2e-workspace');
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await openWorkbench(page, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
+  const results = await runExplorerChecks(page);
+  fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
+  await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
+  await page.close().catch(() => {});
+  for (const r of results) {
+    if (r.ok) passed++;
+    else {
+      failed++;
+      failures.push(`e2e: ${r.name}: ${r.error}`);
+    }
+  }
+}
+
+let exitCode = 0;
+try {
+  ensureInstalled();
+  server = await startCodeServer({ dir: runDir, port: await freePort() });
+  browser = await launchChromium();
+  if (!only || only === 'integration') await integrationTier();
+  if (!only || only === 'e2e') await e2eTier();
+} catch (err) {
+  failed++;
+  failures.push(`harness: ${err?.stack || err}`);
+} finally {
+  await browser?.close().catch(() => {});
+  await server?.stop();
+  if (failures.length) console.log(`\nFailures:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  console.log(`\nreal VS Code tier (code-server) in ${((Date.now() - t0) / 1000).toFixed(1)} s${keep ? `; kept ${runDir}` : ''}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  if (!keep) fs.rmSync(runDir, { recursive: true, force: true });
+  exitCode = failed || passed === 0 ? 1 : 0;
+}
+process.exit(exitCode);
