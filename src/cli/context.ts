@@ -1,0 +1,81 @@
+/** What every command gets: parsed options, output streams, and the opened store. */
+import os from 'node:os';
+import path from 'node:path';
+import type { TrackingStore } from '../core/store/trackingStore';
+import { openStore } from '../core/store/openStore';
+import { detectStore } from '../core/store/detectStore';
+import { StoreError } from '../core/store/storeErrors';
+import type { OptionSpecs } from './args';
+import { UsageError } from './args';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export interface Command {
+  name: string;
+  summary: string;
+  /** Usage line after `mlflow-lens <name>`. */
+  usage: string;
+  options: OptionSpecs;
+  /** Extra `--help` text. */
+  details?: string;
+  run(options: Record<string, string | boolean | undefined>, io: CliIo): Promise<number>;
+}
+
+/** Options every store-reading command takes. */
+export const storeOptions: OptionSpecs = {
+  'tracking-uri': { type: 'string', value: 'URI', description: 'store to read: an mlruns folder or file: URI (default: $MLFLOW_TRACKING_URI, then ./mlruns)' },
+  cache: { type: 'boolean', description: 'use the index of finished runs in the cache folder (default; --no-cache bypasses it)' },
+};
+
+/** `$XDG_CACHE_HOME/mlflow-lens`, else `~/.cache/mlflow-lens`. */
+export function cacheDir(env: CliIo['env']): string {
+  const xdg = env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'mlflow-lens');
+}
+
+export function openFromOptions(options: Record<string, string | boolean | undefined>, io: CliIo): TrackingStore {
+  let uri = options['tracking-uri'];
+  if (typeof uri !== 'string' || uri.trim() === '') {
+    const found = detectStore([io.cwd], io.env).store;
+    if (!found) throw new StoreError('notFound', `No tracking store found: ${path.join(io.cwd, 'mlruns')} does not exist; pass --tracking-uri.`, path.join(io.cwd, 'mlruns'));
+    uri = found.uri;
+  }
+  return openStore(uri, {
+    cwd: io.cwd,
+    ...(options.cache !== false && { cacheDir: cacheDir(io.env) }),
+  });
+}
+
+export function parseView(value: string | boolean | undefined): 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' {
+  if (value === undefined) return 'ACTIVE_ONLY';
+  switch (value) {
+    case 'active':
+      return 'ACTIVE_ONLY';
+    case 'deleted':
+      return 'DELETED_ONLY';
+    case 'all':
+      return 'ALL';
+    default:
+      throw new UsageError(`--view must be active, deleted or all (got '${String(value)}')`);
+  }
+}
+
+export function requireString(options: Record<string, string | boolean | undefined>, name: string): string {
+  const v = options[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+/** Runs `body` with the store open, and always closes it (writing its index). */
+export async function withStore<T>(store: TrackingStore, body: (store: TrackingStore) => Promise<T>): Promise<T> {
+  try {
+    return await body(store);
+  } finally {
+    store.dispose();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Parses `metrics/<key>` files: one `timestamp value step [dataset_name dataset_digest]` line per
+ * logged point (2, 3 or 5 fields; 4 and 6 in MLflow 3 logged-model metrics). Tolerant: a bad line
+ * is skipped and reported, a last line without its newline (still being written) likewise.
+ */
+import type { Metric } from '../../model/entities';
+
+export interface MetricLineProblem {
+  line: number;
+  message: string;
+}
+
+export interface ParsedMetricFile {
+  points: Metric[];
+  problems: MetricLineProblem[];
+}
+
+/** Python float text (`nan`, `inf`, `-inf`, `1e-05`) → number; undefined when not a float. */
+export function parsePythonFloat(text: string): number | undefined {
+  const t = text.toLowerCase();
+  if (t === 'nan' || t === '-nan' || t === '+nan') return NaN;
+  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
+  if (t === '-inf' || t === '-infinity') return -Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return undefined;
+  return Number(t);
+}
+
+function parseInteger(text: string): number | undefined {
+  if (/^[+-]?\d+$/.test(text)) return Number(text);
+  // Some writers put a float timestamp (`1.7e12`); accept a float that is an integer.
+  const f = parsePythonFloat(text);
+  return f !== undefined && Number.isFinite(f) ? Math.trunc(f) : undefined;
+}
+
+/**
+ * One metric line → Metric, or a message saying why not. `withRunId`: the 4/6-field layout of
+ * logged-model metrics (`ts value step run_id [name digest]`).
+ */
+export function parseMetricLine(key: string, line: string, withRunId = false): Metric | string {
+  const fields = line.split(' ').filter((f) => f !== '');
+  if (fields.length < 2) return `expected at least 2 fields, found ${fields.length}`;
+  const timestamp = parseInteger(fields[0]!);
+  if (timestamp === undefined) return `timestamp '${fields[0]}' is not an integer`;
+  const value = parsePythonFloat(fields[1]!);
+  if (value === undefined) return `value '${fields[1]}' is not a number`;
+  let step = 0;
+  if (fields.length >= 3) {
+    const s = parseInteger(fields[2]!);
+    if (s === undefined) return `step '${fields[2]}' is not an integer`;
+    step = s;
+  }
+  const metric: Metric = { key, value, timestamp, step };
+  const rest = fields.slice(withRunId ? 4 : 3);
+  if (rest.length >= 2) {
+    // A dataset name may contain spaces: the digest is the last field, the name the middle.
+    metric.dataset_digest = rest[rest.length - 1]!;
+    metric.dataset_name = rest.slice(0, -1).join(' ');
+  }
+  return metric;
+}
+
+/** Parses a whole metric file; `text` is its UTF-8 content. */
+export function parseMetricFile(key: string, text: string, withRunId = false): ParsedMetricFile {
+  const points: Metric[] = [];
+  const problems: MetricLineProblem[] = [];
+  if (text.length === 0) {
+    problems.push({ line: 0, message: 'empty metric file (no data found)' });
+    return { points, problems };
+  }
+  const lines = text.split('\n');
+  const endsWithNewline = text.endsWith('\n');
+  const count = endsWithNewline ? lines.length - 1 : lines.length;
+  for (let i = 0; i < count; i++) {
+    let line = lines[i]!;
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (line.trim() === '') continue;
+    if (i === count - 1 && !endsWithNewline) {
+      problems.push({ line: i + 1, message: `truncated last line skipped: '${line.slice(0, 80)}'` });
+      continue;
+    }
+    const m = parseMetricLine(key, line, withRunId);
+    if (typeof m === 'string') problems.push({ line: i + 1, message: `line ${i + 1}: ${m}` });
+    else points.push(m);
+  }
+  return { points, problems };
+}
+
+/**
+ * True when `a` beats `b` as the latest value: Python's `max` over `(step, timestamp, value)`
+ * tuples, which keeps the earlier point on ties and whenever NaN makes the comparison false.
+ */
+export function isLater(a: Metric, b: Metric): boolean {
+  if (a.step !== b.step) return a.step > b.step;
+  if (a.timestamp !== b.timestamp) return a.timestamp > b.timestamp;
+  return a.value > b.value;
+}
+
+/** The point MLflow shows as the metric's value in run lists; undefined for no points. */
+export function latestPoint(points: readonly Metric[]): Metric | undefined {
+  let best: Metric | undefined;
+  for (const p of points) if (best === undefined || isLater(p, best)) best = p;
+  return best;
+}
+
+/** The latest point of a metric file's text, with the problems of its lines. */
+export function latestFromText(key: string, text: string): { latest?: Metric; problems: MetricLineProblem[] } {
+  const { points, problems } = parseMetricFile(key, text);
+  const latest = latestPoint(points);
+  return latest ? { latest, problems } : { problems };
+}

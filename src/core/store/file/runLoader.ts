@@ -1,0 +1,58 @@
+/**
+ * Reads batches of run folders. `InThreadLoader` uses async fs with bounded concurrency (the
+ * extension host's thread stays responsive); the worker pool (`workerPool.ts`) spreads large
+ * batches over cores. Both return results in request order.
+ */
+import type { RunDataSelection } from '../trackingStore';
+import { throwIfAborted } from '../storeErrors';
+import { asyncReadFs, type FileStamp, type ReadFs } from './readFs';
+import { readRunData, readRunInfo, type RunDataResult, type RunInfoResult, type RunLocation } from './runReader';
+
+export interface InfoRequest {
+  loc: RunLocation;
+  /** The meta.yaml stamp the persistent index holds: answer `unchanged` when it still matches. */
+  known?: FileStamp;
+}
+
+export interface DataRequest {
+  loc: RunLocation;
+  runId: string;
+}
+
+export interface RunLoader {
+  readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]>;
+  readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]>;
+  dispose(): void;
+}
+
+/** Maps `items` through `fn` with at most `limit` calls in flight, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < items.length) {
+      throwIfAborted(signal);
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
+export class InThreadLoader implements RunLoader {
+  constructor(
+    private readonly fs: ReadFs = asyncReadFs,
+    private readonly concurrency = 16,
+  ) {}
+
+  readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
+    return mapLimit(requests, this.concurrency, (r) => readRunInfo(this.fs, r.loc, r.known), signal);
+  }
+
+  readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
+    return mapLimit(requests, this.concurrency, (r) => readRunData(this.fs, r.loc, r.runId, include), signal);
+  }
+
+  dispose(): void {}
+}

@@ -1,0 +1,159 @@
+/**
+ * Spreads large batches of run reads over worker threads (both cores of a small machine; file
+ * opens dominate and run in parallel). Falls back to reading in this thread when the worker
+ * script is missing or a worker fails.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../log';
+import type { RunDataSelection } from '../trackingStore';
+import { StoreError, throwIfAborted } from '../storeErrors';
+import { InThreadLoader, type DataRequest, type InfoRequest, type RunLoader } from './runLoader';
+import type { RunDataResult, RunInfoResult } from './runReader';
+import type { WorkerReply, WorkerTask } from './workerProtocol';
+
+/** `indexWorker.js` next to the running bundle, when it exists. */
+export function defaultWorkerScript(): string | undefined {
+  const p = path.join(__dirname, 'indexWorker.js');
+  return fs.existsSync(p) ? p : undefined;
+}
+
+type Pending = { task: WorkerTask; resolve: (r: RunInfoResult[] | RunDataResult[]) => void; reject: (e: Error) => void };
+
+interface Slot {
+  worker: Worker;
+  current?: Pending;
+}
+
+type TaskBody = { op: 'infos'; requests: InfoRequest[] } | { op: 'data'; requests: DataRequest[]; include: RunDataSelection };
+
+export class WorkerPoolLoader implements RunLoader {
+  private readonly size: number;
+  private slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 1;
+  private broken = false;
+  private readonly fallback = new InThreadLoader();
+
+  constructor(
+    private readonly script: string,
+    size: number | undefined,
+    private readonly log: Logger,
+  ) {
+    const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+    this.size = Math.max(1, size ?? Math.max(2, cores));
+  }
+
+  async readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
+    return this.runChunked(requests, (chunk) => ({ op: 'infos', requests: chunk }), signal, () => this.fallback.readInfos(requests, signal)) as Promise<RunInfoResult[]>;
+  }
+
+  async readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
+    return this.runChunked(requests, (chunk) => ({ op: 'data', requests: chunk, include }), signal, () => this.fallback.readData(requests, include, signal)) as Promise<RunDataResult[]>;
+  }
+
+  private async runChunked<T extends InfoRequest | DataRequest>(
+    requests: T[],
+    body: (chunk: T[]) => TaskBody,
+    signal: AbortSignal | undefined,
+    fallback: () => Promise<RunInfoResult[] | RunDataResult[]>,
+  ): Promise<(RunInfoResult | RunDataResult)[]> {
+    throwIfAborted(signal);
+    if (this.broken) return fallback();
+    // Small chunks balance the workers and let a cancel stop early; large ones cost fewer messages.
+    const chunkSize = Math.max(8, Math.min(200, Math.ceil(requests.length / (this.size * 4))));
+    const chunks: T[][] = [];
+    for (let i = 0; i < requests.length; i += chunkSize) chunks.push(requests.slice(i, i + chunkSize));
+    try {
+      const parts = await Promise.all(chunks.map((c) => this.submit(body(c), signal)));
+      return parts.flat();
+    } catch (e) {
+      if (StoreError.is(e, 'cancelled')) throw e;
+      this.log.warn(`index workers failed (${e instanceof Error ? e.message : String(e)}); reading in this thread`);
+      this.broken = true;
+      this.dispose();
+      return fallback();
+    }
+  }
+
+  private submit(body: TaskBody, signal?: AbortSignal): Promise<RunInfoResult[] | RunDataResult[]> {
+    return new Promise((resolve, reject) => {
+      const task = { id: this.nextId++, ...body } as WorkerTask;
+      const pending: Pending = { task, resolve, reject };
+      if (signal) {
+        const onAbort = () => {
+          const i = this.queue.indexOf(pending);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(new StoreError('cancelled', 'The operation was cancelled.'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        const done = () => signal.removeEventListener('abort', onAbort);
+        pending.resolve = (r) => {
+          done();
+          resolve(r);
+        };
+        pending.reject = (e) => {
+          done();
+          reject(e);
+        };
+      }
+      this.queue.push(pending);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.current);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const next = this.queue.shift()!;
+      slot.current = next;
+      slot.worker.ref();
+      slot.worker.postMessage(next.task);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.script);
+    const slot: Slot = { worker };
+    worker.unref();
+    worker.on('message', (reply: WorkerReply) => {
+      const p = slot.current;
+      slot.current = undefined;
+      worker.unref();
+      if (p && p.task.id === reply.id) {
+        if (reply.ok) p.resolve(reply.results);
+        else p.reject(new Error(reply.error));
+      }
+      this.pump();
+    });
+    const fail = (err: Error) => {
+      this.slots = this.slots.filter((s) => s !== slot);
+      const p = slot.current;
+      slot.current = undefined;
+      p?.reject(err);
+      // Whatever was queued behind a dead worker fails too; the caller falls back.
+      for (const q of this.queue.splice(0)) q.reject(err);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (slot.current || this.slots.includes(slot)) fail(new Error(`index worker exited with code ${code}`));
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  dispose(): void {
+    const slots = this.slots;
+    this.slots = [];
+    for (const s of slots) {
+      s.current?.reject(new StoreError('cancelled', 'The store was closed.'));
+      s.current = undefined;
+      void s.worker.terminate();
+    }
+    for (const q of this.queue.splice(0)) q.reject(new StoreError('cancelled', 'The store was closed.'));
+  }
+}

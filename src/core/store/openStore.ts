@@ -1,0 +1,65 @@
+/**
+ * Tracking URI → TrackingStore: the only place that knows every backend. Plain paths (absolute,
+ * or relative to `cwd`) and `file:` URIs open the file store; `sqlite:` and `http(s):` are not
+ * supported yet (their backends will be added here).
+ */
+import path from 'node:path';
+import type { Logger } from '../log';
+import { StoreError } from './storeErrors';
+import type { TrackingStore } from './trackingStore';
+import { FileStore } from './file/fileStore';
+import { fileUriToPath } from './locationUri';
+
+export interface OpenStoreOptions {
+  /** Folder that relative paths are relative to (default: the process's cwd). */
+  cwd?: string;
+  /** Folder for persistent indexes, outside any store; none = no persistent index. */
+  cacheDir?: string;
+  /** Worker script for the file store; `false` = no workers (default: next to the bundle). */
+  workerScript?: string | false;
+  logger?: Logger;
+}
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
+const DRIVE = /^[a-zA-Z]:([/\\]|$)/;
+
+/** What a tracking URI designates, without opening anything. */
+export type ParsedTrackingUri =
+  | { kind: 'file'; path: string }
+  | { kind: 'sqlite'; uri: string }
+  | { kind: 'rest'; uri: string }
+  | { kind: 'other'; scheme: string; uri: string };
+
+export function parseTrackingUri(uri: string, cwd: string = process.cwd()): ParsedTrackingUri {
+  const text = uri.trim();
+  if (text === '') throw new StoreError('invalidArgument', 'The tracking URI is empty.');
+  const m = DRIVE.test(text) ? null : SCHEME.exec(text);
+  if (!m) return { kind: 'file', path: path.resolve(cwd, text) };
+  const scheme = m[1]!.toLowerCase();
+  if (scheme === 'file') {
+    const p = fileUriToPath(text);
+    return { kind: 'file', path: path.resolve(cwd, p) };
+  }
+  if (scheme === 'sqlite') return { kind: 'sqlite', uri: text };
+  if (scheme === 'http' || scheme === 'https') return { kind: 'rest', uri: text };
+  return { kind: 'other', scheme, uri: text };
+}
+
+export function openStore(uri: string, options: OpenStoreOptions = {}): TrackingStore {
+  const parsed = parseTrackingUri(uri, options.cwd);
+  switch (parsed.kind) {
+    case 'file':
+      return new FileStore(parsed.path, {
+        uri: uri.trim(),
+        ...(options.cacheDir !== undefined && { cacheDir: options.cacheDir }),
+        ...(options.workerScript !== undefined && { workerScript: options.workerScript }),
+        ...(options.logger && { logger: options.logger }),
+      });
+    case 'sqlite':
+      throw new StoreError('unsupported', `SQLite tracking stores (${parsed.uri}) are not supported yet.`, parsed.uri);
+    case 'rest':
+      throw new StoreError('unsupported', `Tracking servers (${parsed.uri}) are not supported yet.`, parsed.uri);
+    default:
+      throw new StoreError('unsupported', `Tracking URIs with scheme '${parsed.scheme}:' are not supported.`, parsed.uri);
+  }
+}
