@@ -143,6 +143,8 @@ export class HttpClient {
     if (typeof value === 'string') return scrubSecrets(redact(value), [...this.knownSecrets]) as T;
     // Locations are built from already-cleaned URLs; messages may quote what a server sent.
     value.message = this.clean(value.message);
+    // The stack was captured with the uncleaned message in its first line.
+    if (value.stack !== undefined) value.stack = this.clean(value.stack);
     return value;
   }
 

@@ -233,6 +233,7 @@ function reasonForStatus(status: number): StoreErrorReason {
   if (status === 404 || status === 410) return 'notFound';
   if (status === 401 || status === 403) return 'unauthorized';
   if (status === 405 || status === 501) return 'unsupported';
+  if (status === 408 || status === 429) return 'unreachable'; // busy or rate-limited: try again later
   if (status >= 400 && status < 500) return 'invalidArgument';
   return 'unreachable';
 }
