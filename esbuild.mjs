@@ -121,6 +121,10 @@ const existing = contexts.filter((c) => {
   return entries.every((e) => fs.existsSync(typeof e === 'string' ? e : e.in)) && entries.length > 0;
 });
 
+// sql.js, the SQLite store's engine where node:sqlite is missing, loads its WASM from next to the bundle.
+fs.mkdirSync('dist', { recursive: true });
+fs.copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
+
 if (watch) {
   for (const c of existing) await (await esbuild.context(c)).watch();
   console.log('esbuild: watching');

