@@ -23,7 +23,6 @@ export const explorerChecks = [
       const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
       await icon.waitFor({ timeout: 60000 });
       await icon.click();
-      await page.locator('.part.sidebar .pane-header', { hasText: 'Experiments' }).first().waitFor({ timeout: 30000 });
       const labels = await waitFor(async () => {
         const l = await sideBarTreeLabels(page);
         return l.length >= SAMPLE_EXPERIMENTS.length ? l : null;

@@ -13,6 +13,7 @@ export function run(): Promise<void> {
     .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   const results: { passed: string[]; failed: { title: string; error: string }[] } = { passed: [], failed: [] };
+  console.log('[mlflow-lens] integration tests start');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const out = process.env.MLFLOW_LENS_TEST_RESULTS;

@@ -19,6 +19,8 @@ const only = opt('--only', undefined);
 const keep = process.argv.includes('--keep');
 const timeoutMs = Number(opt('--timeout', '300')) * 1000;
 const testsEntry = path.join(REPO_ROOT, 'out/test/integration/index.js');
+/** Printed by test/integration/index.ts when mocha starts. */
+const TESTS_START_MARKER = '[mlflow-lens] integration tests start';
 
 for (const [file, hint] of [[testsEntry, 'npm run build:tests'], [path.join(REPO_ROOT, 'dist/extension.js'), 'npm run build']]) {
   if (!fs.existsSync(file)) {
@@ -42,11 +44,14 @@ async function integrationTier() {
   const page = await browser.newPage();
   let onExit;
   const exited = new Promise((resolve) => { onExit = resolve; });
-  // During a test run VS Code forwards the extension host's console (the mocha reporter) here.
+  // During a test run VS Code forwards the window's log here, the extension host's console (the mocha
+  // reporter) included; the workbench's own chatter before the tests start stays in window.log only.
+  let testsStarted = false;
   await page.exposeFunction('codeAutomationLog', (type, args) => {
     const line = util.format(...(Array.isArray(args) ? args : [args]));
     fs.appendFileSync(path.join(runDir, 'window.log'), `[${type}] ${line}\n`);
-    console.log(line);
+    if (line.includes(TESTS_START_MARKER)) testsStarted = true;
+    else if (testsStarted) console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
   await page.goto(workbenchUrl(server, {
@@ -105,7 +110,16 @@ try {
 } finally {
   await browser?.close().catch(() => {});
   await server?.stop();
-  if (failures.length) console.log(`\nFailures:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+  if (failures.length) {
+    console.log(`\nFailures:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    // Keep the workbench and server logs of a failed run where CI can pick them up.
+    const logs = path.join(REPO_ROOT, 'out/test-logs');
+    fs.mkdirSync(logs, { recursive: true });
+    for (const name of ['window.log', 'code-server.log']) {
+      if (fs.existsSync(path.join(runDir, name))) fs.copyFileSync(path.join(runDir, name), path.join(logs, name));
+    }
+    console.log(`logs: ${path.relative(REPO_ROOT, logs)}/`);
+  }
   console.log(`\nreal VS Code tier (code-server) in ${((Date.now() - t0) / 1000).toFixed(1)} s${keep ? `; kept ${runDir}` : ''}`);
   console.log(`${passed} passed, ${failed} failed`);
   if (!keep) fs.rmSync(runDir, { recursive: true, force: true });
