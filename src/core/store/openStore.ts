@@ -1,7 +1,7 @@
 /**
  * Tracking URI → TrackingStore: the only place that knows every backend. Plain paths (absolute,
- * or relative to `cwd`) and `file:` URIs open the file store; `sqlite:` and `http(s):` are not
- * supported yet (their backends will be added here).
+ * or relative to `cwd`) and `file:` URIs open the file store; `http(s):` opens the REST store;
+ * `sqlite:` is not supported yet (its backend will be added here).
  */
 import path from 'node:path';
 import type { Logger } from '../log';
@@ -9,6 +9,7 @@ import { StoreError } from './storeErrors';
 import type { TrackingStore } from './trackingStore';
 import { FileStore } from './file/fileStore';
 import { fileUriToPath } from './locationUri';
+import { RestStore, type RestStoreOptions } from './rest/restStore';
 
 export interface OpenStoreOptions {
   /** Folder that relative paths are relative to (default: the process's cwd). */
@@ -18,6 +19,8 @@ export interface OpenStoreOptions {
   /** Worker script for the file store; `false` = no workers (default: next to the bundle). */
   workerScript?: string | false;
   logger?: Logger;
+  /** Credentials provider, TLS, headers, timeouts for `http(s):` tracking URIs. */
+  rest?: RestStoreOptions;
 }
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
@@ -58,7 +61,7 @@ export function openStore(uri: string, options: OpenStoreOptions = {}): Tracking
     case 'sqlite':
       throw new StoreError('unsupported', `SQLite tracking stores (${parsed.uri}) are not supported yet.`, parsed.uri);
     case 'rest':
-      throw new StoreError('unsupported', `Tracking servers (${parsed.uri}) are not supported yet.`, parsed.uri);
+      return new RestStore(parsed.uri, { ...options.rest, logger: options.rest?.logger ?? options.logger });
     default:
       throw new StoreError('unsupported', `Tracking URIs with scheme '${parsed.scheme}:' are not supported.`, parsed.uri);
   }
