@@ -9,5 +9,5 @@ export function kindOfDocument(uri: string, languageId: string): FileKind | unde
 
 export function baseName(uri: string): string {
   const path = uri.replace(/[?#].*$/, '');
-  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1));
+  return decodeURIComponent(path.slice(Math.max(path.lastIndexOf('/'), path.indexOf(':')) + 1));
 }

@@ -93,10 +93,15 @@ export class LspSession {
     return new Promise((resolve) => this.waiters.set(uri, resolve));
   }
 
-  /** Opens a document (markers stripped) and resolves with its first diagnostics. */
-  async open(fileName: string, marked: string, languageId = fileName.toLowerCase() === 'mlproject' ? 'mlproject' : 'yaml'): Promise<OpenedDocument> {
+  /** Opens a document in the session's folder (markers stripped) and resolves with its first diagnostics. */
+  open(fileName: string, marked: string, languageId?: string): Promise<OpenedDocument> {
+    return this.openPath(path.join(this.dir, fileName), marked, languageId);
+  }
+
+  /** Opens a document at an absolute path (the file need not exist on disk). */
+  async openPath(absolutePath: string, marked: string, languageId = path.basename(absolutePath).toLowerCase() === 'mlproject' ? 'mlproject' : 'yaml'): Promise<OpenedDocument> {
     const parsed = parseMarkers(marked);
-    const uri = pathToFileURL(path.join(this.dir, fileName)).toString();
+    const uri = pathToFileURL(absolutePath).toString();
     const published = this.nextDiagnostics(uri);
     await this.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: this.version++, text: parsed.text } });
     return { ...parsed, uri, diagnostics: (await published).diagnostics };

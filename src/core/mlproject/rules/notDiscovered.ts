@@ -10,7 +10,8 @@ export const notDiscoveredRule = defineRule<'mlproject'>({
   kind: 'mlproject',
   codes: ['mlproject.not-discovered'],
   check({ fileName, files }) {
-    if (isDiscoverableName(fileName)) return [];
+    // Unsaved buffers have no real name yet: MLflow will see whatever name they are saved under.
+    if (isDiscoverableName(fileName) || !files.available) return [];
     const real = files.siblings().find(isDiscoverableName);
     const span = { start: 0, end: 0 };
     if (real) {
