@@ -16,6 +16,7 @@ export function run(): Promise<void> {
   console.log('[mlflow-lens] integration tests start');
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
+      console.log('[mlflow-lens] integration tests end');
       const out = process.env.MLFLOW_LENS_TEST_RESULTS;
       if (out) fs.writeFileSync(out, JSON.stringify(results, null, 2));
       if (failures > 0) reject(new Error(`${failures} test(s) failed`));

@@ -19,8 +19,9 @@ const only = opt('--only', undefined);
 const keep = process.argv.includes('--keep');
 const timeoutMs = Number(opt('--timeout', '300')) * 1000;
 const testsEntry = path.join(REPO_ROOT, 'out/test/integration/index.js');
-/** Printed by test/integration/index.ts when mocha starts. */
+/** Printed by test/integration/index.ts around the mocha run; only what is between them is shown. */
 const TESTS_START_MARKER = '[mlflow-lens] integration tests start';
+const TESTS_END_MARKER = '[mlflow-lens] integration tests end';
 
 for (const [file, hint] of [[testsEntry, 'npm run build:tests'], [path.join(REPO_ROOT, 'dist/extension.js'), 'npm run build']]) {
   if (!fs.existsSync(file)) {
@@ -51,6 +52,7 @@ async function integrationTier() {
     const line = util.format(...(Array.isArray(args) ? args : [args]));
     fs.appendFileSync(path.join(runDir, 'window.log'), `[${type}] ${line}\n`);
     if (line.includes(TESTS_START_MARKER)) testsStarted = true;
+    else if (line.includes(TESTS_END_MARKER)) testsStarted = false;
     else if (testsStarted) console.log(line);
   });
   await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
