@@ -61,10 +61,30 @@ export const explorerChecks = [
   },
 ];
 
+/** Checks of a workspace without any store: the view shows the welcome content instead of a tree. */
+export const welcomeChecks = [
+  {
+    name: 'without a store the Experiments view shows the welcome text and its actions',
+    async run(page) {
+      const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
+      await icon.waitFor({ timeout: 60000 });
+      await icon.click();
+      const welcome = page.locator('.part.sidebar .welcome-view-content');
+      await welcome.waitFor({ timeout: 60000 });
+      const text = await welcome.innerText();
+      assert.match(text, /No MLflow tracking store was found/);
+      assert.match(text, /MLFLOW_TRACKING_URI/);
+      assert.ok(await welcome.locator('a, .monaco-button', { hasText: 'Choose Tracking Store' }).count() > 0, text);
+      const status = await page.locator('.part.statusbar').innerText();
+      assert.match(status, /MLflow: no store/);
+    },
+  },
+];
+
 /** Runs the checks in order; returns [{ name, ok, error? }] and never throws. */
-export async function runExplorerChecks(page, { log = console.log } = {}) {
+export async function runExplorerChecks(page, { log = console.log, checks = explorerChecks } = {}) {
   const results = [];
-  for (const check of explorerChecks) {
+  for (const check of checks) {
     try {
       await check.run(page);
       results.push({ name: check.name, ok: true });

@@ -12,7 +12,7 @@ import {
   REPO_ROOT, copySampleWorkspace, ensureInstalled, freePort, launchChromium, makeRunDir, openWorkbench,
   startCodeServer, workbenchUrl,
 } from './lib.mjs';
-import { runExplorerChecks } from '../../e2e/explorerChecks.mjs';
+import { runExplorerChecks, welcomeChecks } from '../../e2e/explorerChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -90,6 +90,14 @@ async function e2eTier() {
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});
+
+  const emptyFolder = path.join(runDir, 'empty-workspace');
+  fs.mkdirSync(emptyFolder);
+  const emptyPage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await openWorkbench(emptyPage, workbenchUrl(server, { folder: emptyFolder, extensionDevelopmentPath: REPO_ROOT }));
+  results.push(...(await runExplorerChecks(emptyPage, { checks: welcomeChecks })));
+  await emptyPage.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-welcome.png') }).catch(() => {});
+  await emptyPage.close().catch(() => {});
   for (const r of results) {
     if (r.ok) passed++;
     else {
