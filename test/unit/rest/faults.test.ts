@@ -168,6 +168,23 @@ void describe('REST client faults', () => {
     );
   });
 
+  void it('does not follow redirects, and says where they lead', async () => {
+    await withStore(
+      (req, res, n) =>
+        n === 1
+          ? res.writeHead(301, { location: `https://mlflow.example.com${req.url}` }).end()
+          : res.writeHead(302, { location: '/oauth2/sign_in?rd=%2Fapi&token=abc123' }).end(),
+      async (store, arrived) => {
+        const toHttps = await rejection(store.getExperiment('0'));
+        assert.equal(toHttps.failure, 'redirected');
+        assert.match(toHttps.message, /redirected \/api\/2\.0\/mlflow\/experiments\/get to https:\/\/mlflow\.example\.com: use https:\/\/mlflow\.example\.com as the tracking URI/);
+        const toLogin = await rejection(store.getExperiment('0'));
+        assert.match(toLogin.message, /instead of answering\. MLflow's API does not redirect: .* Redirect target: \/oauth2\/sign_in\?rd=%2Fapi&token=\*\*\*$/);
+        assert.equal(arrived(), 2);
+      },
+    );
+  });
+
   void it('says to start the server with --allowed-hosts on MLflow 3.5+\'s host check', async () => {
     await withStore(
       (_req, res) => sendText(res, 403, 'text/plain; charset=utf-8', 'Invalid Host header - possible DNS rebinding attack detected'),

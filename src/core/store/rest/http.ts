@@ -16,6 +16,7 @@ import {
   errorInvalidJson,
   errorTooLarge,
   TIMEOUT_CODE,
+  type ReceivedResponse,
   type RequestContext,
 } from './restErrors';
 
@@ -69,6 +70,8 @@ export interface HttpResponse {
   body: Buffer;
   /** The `Retry-After` header, when the server sent one. */
   retryAfter?: string;
+  /** The `Location` header of a redirect (never followed: it would carry credentials elsewhere). */
+  redirectTo?: string;
 }
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -224,17 +227,18 @@ export class HttpClient {
           chunks.push(chunk);
         });
         res.on('end', () => {
-          if (!res.complete) return finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' }));
-          const contentType = headerValue(res.headers['content-type']);
+          if (!res.complete) return;
           finish(undefined, {
             status: res.statusCode ?? 0,
-            contentType,
+            contentType: headerValue(res.headers['content-type']),
             body: Buffer.concat(chunks),
             retryAfter: headerValue(res.headers['retry-after']) || undefined,
+            redirectTo: headerValue(res.headers['location']) || undefined,
           });
         });
         res.on('error', (error) => finish(error));
-        res.on('aborted', () => finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
+        // Closed before the whole answer arrived (finish ignores this after a complete answer).
+        res.on('close', () => finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
       });
       const onAbort = (): void => {
         finish(cancelledError());
@@ -313,9 +317,14 @@ function looksLikeJson(response: HttpResponse): boolean {
   return first === '{' || first === '[';
 }
 
-function textOf(response: HttpResponse): { status: number; contentType: string; bodyText: string } {
-  // Only the start matters for messages; a 10 MB error page is not worth decoding whole.
-  return { status: response.status, contentType: response.contentType, bodyText: response.body.subarray(0, 64 * 1024).toString('utf8') };
+function textOf(response: HttpResponse): ReceivedResponse {
+  return {
+    status: response.status,
+    contentType: response.contentType,
+    // Only the start matters for messages; a 10 MB error page is not worth decoding whole.
+    bodyText: response.body.subarray(0, 64 * 1024).toString('utf8'),
+    redirectTo: response.redirectTo,
+  };
 }
 
 function decodeForDisplay(pathname: string): string {

@@ -15,6 +15,7 @@ export type RestFailure =
   | 'mlflowError'
   | 'htmlInsteadOfJson'
   | 'hostNotAllowed'
+  | 'redirected'
   | 'invalidJson'
   | 'tooLarge';
 
@@ -48,6 +49,7 @@ export interface ReceivedResponse {
   status: number;
   contentType: string;
   bodyText: string;
+  redirectTo?: string;
 }
 
 const HOST_CHECK_TEXT = 'Invalid Host header';
@@ -72,6 +74,9 @@ export function errorFromResponse(res: ReceivedResponse, ctx: RequestContext): R
         `MLflow 3.5 and later only accept local host names unless told otherwise: start the server with ` +
         `\`--allowed-hosts ${host}\` (or set MLFLOW_SERVER_ALLOWED_HOSTS).`,
     );
+  }
+  if (status >= 300 && status < 400) {
+    return make('unreachable', 'redirected', redirectMessage(res.redirectTo, ctx));
   }
   if (status === 401 || status === 403 || mlflow?.errorCode === 'UNAUTHENTICATED') {
     return make('unauthorized', mlflow ? 'mlflowError' : 'httpStatus', unauthorizedMessage(status, ctx, mlflow));
@@ -175,6 +180,22 @@ export function errorInvalidJson(ctx: RequestContext, status: number, cause: unk
     status,
     undefined,
     { cause },
+  );
+}
+
+function redirectMessage(target: string | undefined, ctx: RequestContext): string {
+  try {
+    const url = new URL(target ?? '', ctx.origin);
+    if (target && url.origin !== ctx.origin && url.pathname === new URL(ctx.url).pathname) {
+      return `The server at ${ctx.origin} redirected ${ctx.path} to ${url.origin}: use ${url.origin} as the tracking URI.`;
+    }
+  } catch {
+    // an unparsable Location header: say what it was
+  }
+  // The target goes last: redaction of a `token=` query cuts up to the next space.
+  return (
+    `The server at ${ctx.origin} redirected ${ctx.path} instead of answering. MLflow's API does not redirect: ` +
+    `a proxy or a login page is probably in front of it; check the tracking URI.${target ? ` Redirect target: ${target}` : ''}`
   );
 }
 

@@ -4,6 +4,7 @@
  * paging follows `next_page_token` behind a loop guard; entries that cannot be read become problem
  * records instead of failing the listing.
  */
+import { normalizeArtifactPath } from '../../artifacts/artifactPath';
 import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
 import type { PageRequest } from '../../model/paging';
 import { StoreError, type StoreProblem } from '../storeErrors';
@@ -197,7 +198,7 @@ export class RestStore implements TrackingStore {
   }
 
   async listArtifacts(runId: string, path?: string, signal?: AbortSignal): Promise<FileInfo[]> {
-    const relative = checkArtifactPath(path ?? '', this.uri);
+    const relative = normalizeArtifactPath(path);
     const answer = await this.api.listArtifacts(runId, relative, signal);
     return this.items(answer, 'files').map((entry) => this.map(entry, toFileInfo));
   }
@@ -208,7 +209,7 @@ export class RestStore implements TrackingStore {
    * file names) and for every other root, through `/get-artifact`.
    */
   async readArtifact(runId: string, path: string, signal?: AbortSignal): Promise<Uint8Array> {
-    const relative = checkArtifactPath(path, this.uri);
+    const relative = normalizeArtifactPath(path);
     if (relative === '') throw new StoreError('invalidArgument', 'No artifact path given.', this.uri);
     const proxied = proxyLocation(await this.artifactUriOf(runId, signal));
     if (proxied !== undefined) {
@@ -308,22 +309,6 @@ export class RestStore implements TrackingStore {
       throw new StoreError('corrupt', this.http.clean(`The server at ${this.uri} sent data that cannot be read: ${error.message}.`), this.uri, { cause: error });
     }
   }
-}
-
-/**
- * Rejects artifact paths that could leave the run's artifact root (`..`, absolute, backslashes,
- * NUL) before anything is sent; returns the path without leading/trailing slashes.
- */
-export function checkArtifactPath(path: string, location: string): string {
-  const trimmed = path.replace(/^\.\/+/, '').replace(/\/+$/, '');
-  const bad =
-    trimmed.startsWith('/') ||
-    trimmed.includes('\\') ||
-    trimmed.includes('\0') ||
-    /^[a-z]:/i.test(trimmed) ||
-    trimmed.split('/').some((segment) => segment === '..' || segment === '.' || (segment === '' && trimmed !== ''));
-  if (bad) throw new StoreError('invalidArgument', `Artifact path "${path}" is not a plain relative path inside the run's artifacts.`, location);
-  return trimmed;
 }
 
 /** `mlflow-artifacts:/1/abc/artifacts` (or `mlflow-artifacts://host/1/…`) → `1/abc/artifacts`. */
