@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Experiment, FileInfo, KeyValue, Metric, ModelVersion, RegisteredModel, Run, RunInfo, ViewType } from '../../model/entities';
+import type { DatasetInput, Experiment, FileInfo, KeyValue, Metric, ModelVersion, RegisteredModel, Run, RunInfo, ViewType } from '../../model/entities';
 import type { PageRequest } from '../../model/paging';
 import { silentLogger, type Logger } from '../../log';
 import { normalizeArtifactPath, resolveArtifactPath, isInside } from '../../artifacts/artifactPath';
@@ -23,12 +23,15 @@ import type {
 import { decodePageToken, encodePageToken, pageSize, queryFingerprint } from '../pageToken';
 import { resolveArtifactRoot } from './artifactRoot';
 import { listExperimentFolders, listRunFolders, readExperiment, type ExperimentEntry } from './experimentReader';
-import { parseMetricFile } from './metricFile';
+import { parseMetricFile, type ParsedMetricFile } from './metricFile';
 import { asyncReadFs, type FileStamp } from './readFs';
 import { readRegistry, type RegistryListing } from './registryReader';
-import { readRunInfo, type PartProblems, type RunLocation } from './runReader';
+import { readRunInfo, type PartProblems, type ReadSelection, type RunLocation } from './runReader';
 import { InThreadLoader, type RunLoader } from './runLoader';
-import { compileRunOrder, type RunComparator } from './runOrder';
+import { FilterSyntaxError, type FilterAst } from '../../search/filterAst';
+import { evaluateFilter, requiredData } from '../../search/filterEval';
+import { parseFilter } from '../../search/filterParser';
+import { compileOrderClauses, orderRequiredData, parseOrderBy, type OrderClause } from '../../search/orderBy';
 import { RunIndex, type IndexedRun } from './runIndex';
 import { WorkerPoolLoader, defaultWorkerScript } from './workerPool';
 import { isTerminalStatus } from './yamlMeta';
@@ -53,6 +56,7 @@ interface RunEntry {
   params?: KeyValue[];
   metrics?: Metric[];
   tags?: KeyValue[];
+  inputs?: DatasetInput[];
   /** Problems met while reading the loaded parts of the data. */
   dataProblems: PartProblems;
 }
@@ -68,8 +72,10 @@ interface RunListing {
 }
 
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
-const ALL_DATA: Required<RunDataSelection> = { params: true, metrics: true, tags: true };
-const PARTS = ['params', 'metrics', 'tags'] as const;
+type Parts = Required<ReadSelection>;
+/** A whole run, as getRun and an unrestricted search return it. */
+const ALL_DATA: Parts = { params: true, metrics: true, tags: true, inputs: true };
+const PARTS = ['params', 'metrics', 'tags', 'inputs'] as const;
 
 /** Batches at least this large go to the worker pool. */
 const WORKER_THRESHOLD = 48;
@@ -79,29 +85,52 @@ function viewMatches(stage: string, view: ViewType | undefined): boolean {
   return v === 'ALL' || (v === 'ACTIVE_ONLY' ? stage === 'active' : stage === 'deleted');
 }
 
-function selection(include: RunDataSelection | undefined): Required<RunDataSelection> {
+/** The parts a search returns: everything without `include` (inputs too), else what it names. */
+function selection(include: RunDataSelection | undefined): Parts {
   if (!include) return ALL_DATA;
-  return { params: !!include.params, metrics: !!include.metrics, tags: !!include.tags };
+  return { params: !!include.params, metrics: !!include.metrics, tags: !!include.tags, inputs: false };
 }
 
-function missingParts(e: RunEntry, want: Required<RunDataSelection>): RunDataSelection | undefined {
+function union(a: Parts, b: Partial<Parts>): Parts {
+  return { params: a.params || !!b.params, metrics: a.metrics || !!b.metrics, tags: a.tags || !!b.tags, inputs: a.inputs || !!b.inputs };
+}
+
+function missingParts(e: RunEntry, want: Parts): ReadSelection | undefined {
   const need = {
     params: want.params && !e.params,
     metrics: want.metrics && !e.metrics,
     tags: want.tags && !e.tags,
+    inputs: want.inputs && !e.inputs,
   };
-  return need.params || need.metrics || need.tags ? need : undefined;
+  return need.params || need.metrics || need.tags || need.inputs ? need : undefined;
 }
 
-function toRun(e: RunEntry, want: Required<RunDataSelection>): Run {
+/** The run as stored (shared arrays): for filtering and ordering only. */
+function runView(e: RunEntry): Run {
   return {
+    info: e.info,
+    data: { metrics: e.metrics ?? [], params: e.params ?? [], tags: e.tags ?? [] },
+    inputs: { dataset_inputs: e.inputs ?? [] },
+  };
+}
+
+/** A copy the caller may keep, with the selected parts only. */
+function toRun(e: RunEntry, want: Parts): Run {
+  const run: Run = {
     info: { ...e.info },
     data: {
-      metrics: want.metrics ? (e.metrics ?? []) : [],
-      params: want.params ? (e.params ?? []) : [],
-      tags: want.tags ? (e.tags ?? []) : [],
+      metrics: want.metrics ? [...(e.metrics ?? [])] : [],
+      params: want.params ? [...(e.params ?? [])] : [],
+      tags: want.tags ? [...(e.tags ?? [])] : [],
     },
   };
+  if (want.inputs) run.inputs = { dataset_inputs: [...(e.inputs ?? [])] };
+  return run;
+}
+
+function invalidSearch(e: unknown): never {
+  if (e instanceof FilterSyntaxError) throw new StoreError('invalidArgument', e.message, undefined, { cause: e });
+  throw e;
 }
 
 export class FileStore implements TrackingStore {
@@ -120,6 +149,7 @@ export class FileStore implements TrackingStore {
   private readonly runEntries = new Map<string, RunEntry>();
   private readonly runDirById = new Map<string, string>();
   private registryMemo: Promise<RegistryListing> | undefined;
+  private readonly histories = new Map<string, { stamp: FileStamp; parsed: ParsedMetricFile }>();
   private disposed = false;
 
   constructor(root: string, options: FileStoreOptions = {}) {
@@ -205,14 +235,17 @@ export class FileStore implements TrackingStore {
 
   async searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>> {
     throwIfAborted(signal);
-    const filter = request.filter?.trim();
-    if (filter) {
-      throw new StoreError('unsupported', 'Search filters are not supported by the file store yet.');
+    let filter: FilterAst;
+    let order: OrderClause[];
+    try {
+      filter = parseFilter(request.filter);
+      order = parseOrderBy(request.orderBy);
+    } catch (e) {
+      invalidSearch(e);
     }
-    const order: RunComparator = compileRunOrder(request.orderBy ?? []);
     const want = selection(request.include);
     const size = pageSize(request.maxResults, 1000, 50000);
-    const fingerprint = queryFingerprint(['runs', [...request.experimentIds].sort(), request.viewType ?? 'ACTIVE_ONLY', filter ?? '', request.orderBy ?? []]);
+    const fingerprint = queryFingerprint(['runs', [...request.experimentIds].sort(), request.viewType ?? 'ACTIVE_ONLY', request.filter?.trim() ?? '', request.orderBy ?? []]);
     const offset = decodePageToken(request.pageToken, fingerprint);
 
     const problems: StoreProblem[] = [];
@@ -226,15 +259,28 @@ export class FileStore implements TrackingStore {
       if (offset === 0) problems.push(...listing.problems);
       for (const e of listing.entries) if (viewMatches(e.info.lifecycle_stage, request.viewType)) matching.push(e);
     }
-    matching.sort((a, b) => order(a.info, b.info));
-    const pageEntries = matching.slice(offset, offset + size);
+    // What the filter and the order read is loaded for every candidate; the rest for the page only.
+    const filterNeeds = requiredData(filter);
+    const needed: Partial<Parts> = { ...orderRequiredData(order) };
+    needed.params ||= filterNeeds.params;
+    needed.metrics ||= filterNeeds.metrics;
+    needed.tags ||= filterNeeds.tags;
+    needed.inputs = filterNeeds.datasets;
+    const before = union({ params: false, metrics: false, tags: false, inputs: false }, needed);
+    if (before.params || before.metrics || before.tags || before.inputs) await this.ensureData(matching, before, signal);
+    let views = matching.map((entry) => ({ entry, run: runView(entry) }));
+    if (filter.clauses.length > 0) views = views.filter((v) => evaluateFilter(filter, v.run));
+    const compare = compileOrderClauses(order);
+    views.sort((a, b) => compare(a.run, b.run));
+    const total = views.length;
+    const pageEntries = views.slice(offset, offset + size).map((v) => v.entry);
     await this.ensureData(pageEntries, want, signal);
     const items = pageEntries.map((e) => toRun(e, want));
     for (const e of pageEntries) {
       for (const part of PARTS) if (want[part]) problems.push(...(e.dataProblems[part] ?? []));
     }
     const page: ProblemPage<Run> = { items, problems };
-    if (offset + size < matching.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
+    if (offset + size < total) page.nextPageToken = encodePageToken(offset + size, fingerprint);
     this.index?.scheduleSave();
     return page;
   }
@@ -283,7 +329,7 @@ export class FileStore implements TrackingStore {
       const { loc, indexed } = toRead[i]!;
       let entry: RunEntry | undefined;
       if (res.kind === 'unchanged' && indexed) {
-        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, dataProblems: indexed.problems };
+        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
       } else if (res.kind === 'info') {
         entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
       } else if (res.kind === 'problem') {
@@ -309,12 +355,12 @@ export class FileStore implements TrackingStore {
   }
 
   /** Loads the selected data parts that entries lack, in one batch. */
-  private async ensureData(entries: RunEntry[], want: Required<RunDataSelection>, signal?: AbortSignal): Promise<void> {
-    const groups = new Map<string, { need: RunDataSelection; entries: RunEntry[] }>();
+  private async ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+    const groups = new Map<string, { need: ReadSelection; entries: RunEntry[] }>();
     for (const e of entries) {
       const need = missingParts(e, want);
       if (!need) continue;
-      const key = `${+!!need.params}${+!!need.metrics}${+!!need.tags}`;
+      const key = `${+!!need.params}${+!!need.metrics}${+!!need.tags}${+!!need.inputs}`;
       const g = groups.get(key) ?? { need, entries: [] };
       g.entries.push(e);
       groups.set(key, g);
@@ -330,9 +376,10 @@ export class FileStore implements TrackingStore {
         if (r.params) e.params = r.params;
         if (r.metrics) e.metrics = r.metrics;
         if (r.tags) e.tags = r.tags;
+        if (r.inputs) e.inputs = r.inputs;
         e.dataProblems = { ...e.dataProblems, ...r.problems };
-        if (this.index && e.params && e.metrics && e.tags && isTerminalStatus(e.info.status)) {
-          this.index.put(this.relative(e.loc.runDir), { stamp: e.stamp, info: e.info, params: e.params, metrics: e.metrics, tags: e.tags, problems: e.dataProblems });
+        if (this.index && e.params && e.metrics && e.tags && e.inputs && isTerminalStatus(e.info.status)) {
+          this.index.put(this.relative(e.loc.runDir), { stamp: e.stamp, info: e.info, params: e.params, metrics: e.metrics, tags: e.tags, inputs: e.inputs, problems: e.dataProblems });
         }
       });
     }
@@ -384,15 +431,9 @@ export class FileStore implements TrackingStore {
     const entry = await this.findRun(runId, signal);
     const key = validateKey(metricKey);
     const file = path.join(entry.loc.runDir, 'metrics', ...key.split('/'));
-    let text: string | undefined;
-    try {
-      text = await asyncReadFs.readText(file);
-    } catch (e) {
-      throw new StoreError('unreachable', `Cannot read metric file ${file}: ${e instanceof Error ? e.message : String(e)}`, file, { cause: e });
-    }
-    if (text === undefined) return { items: [], problems: [] };
+    const parsed = await this.parsedHistory(file, key);
+    if (!parsed) return { items: [], problems: [] };
     throwIfAborted(signal);
-    const parsed = parseMetricFile(key, text);
     let points = parsed.points;
     if (request.startStep !== undefined || request.endStep !== undefined) {
       const lo = request.startStep ?? -Infinity;
@@ -408,6 +449,26 @@ export class FileStore implements TrackingStore {
     };
     if (offset + size < points.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
     return page;
+  }
+
+  /** A parsed metric file; the last few are kept (keyed by mtime and size) so paging is cheap. */
+  private async parsedHistory(file: string, key: string): Promise<ParsedMetricFile | undefined> {
+    let read: { text: string; stamp: FileStamp } | undefined;
+    try {
+      const stamp = await asyncReadFs.stamp(file);
+      if (!stamp) return undefined;
+      const hit = this.histories.get(file);
+      if (hit && hit.stamp.mtimeMs === stamp.mtimeMs && hit.stamp.size === stamp.size) return hit.parsed;
+      read = await asyncReadFs.readTextWithStamp(file);
+    } catch (e) {
+      throw new StoreError('unreachable', `Cannot read metric file ${file}: ${e instanceof Error ? e.message : String(e)}`, file, { cause: e });
+    }
+    if (!read) return undefined;
+    const parsed = parseMetricFile(key, read.text);
+    this.histories.delete(file);
+    this.histories.set(file, { stamp: read.stamp, parsed });
+    while (this.histories.size > 4) this.histories.delete(this.histories.keys().next().value!);
+    return parsed;
   }
 
   // ---------------------------------------------------------------- artifacts
@@ -572,6 +633,7 @@ export class FileStore implements TrackingStore {
     this.runListings.clear();
     this.runEntries.clear();
     this.runDirById.clear();
+    this.histories.clear();
   }
 
   /** Writes the persistent index now if it changed (the CLI calls this before exiting). */

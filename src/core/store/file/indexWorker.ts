@@ -15,7 +15,8 @@ async function handle(task: WorkerTask): Promise<WorkerReply> {
       return { id: task.id, ok: true, results };
     }
     const results: RunDataResult[] = [];
-    for (const r of task.requests) results.push(await readRunData(syncReadFs, r.loc, r.runId, task.include));
+    const datasets = new Map();
+    for (const r of task.requests) results.push(await readRunData(syncReadFs, r.loc, r.runId, task.include, datasets));
     return { id: task.id, ok: true, results };
   } catch (e) {
     return { id: task.id, ok: false, error: e instanceof Error ? e.message : String(e) };

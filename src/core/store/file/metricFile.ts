@@ -15,18 +15,31 @@ export interface ParsedMetricFile {
   problems: MetricLineProblem[];
 }
 
+const SPECIAL_FLOATS: Record<string, number> = {
+  nan: NaN,
+  '-nan': NaN,
+  '+nan': NaN,
+  inf: Infinity,
+  '+inf': Infinity,
+  infinity: Infinity,
+  '+infinity': Infinity,
+  '-inf': -Infinity,
+  '-infinity': -Infinity,
+};
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Python float text (`nan`, `inf`, `-inf`, `1e-05`) → number; undefined when not a float. */
 export function parsePythonFloat(text: string): number | undefined {
-  const t = text.toLowerCase();
-  if (t === 'nan' || t === '-nan' || t === '+nan') return NaN;
-  if (t === 'inf' || t === '+inf' || t === 'infinity' || t === '+infinity') return Infinity;
-  if (t === '-inf' || t === '-infinity') return -Infinity;
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return undefined;
-  return Number(t);
+  // Fast path: what Number() reads is what Python wrote, except the special words and hex/empty.
+  const n = Number(text);
+  if (!Number.isNaN(n) && text !== '' && FLOAT.test(text)) return n;
+  const special = SPECIAL_FLOATS[text.toLowerCase()];
+  return special;
 }
 
 function parseInteger(text: string): number | undefined {
-  if (/^[+-]?\d+$/.test(text)) return Number(text);
+  const n = Number(text);
+  if (Number.isInteger(n) && text !== '' && /^[+-]?\d+$/.test(text)) return n;
   // Some writers put a float timestamp (`1.7e12`); accept a float that is an integer.
   const f = parsePythonFloat(text);
   return f !== undefined && Number.isFinite(f) ? Math.trunc(f) : undefined;

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { KeyValue, Metric, RunInfo } from '../../model/entities';
+import type { DatasetInput, KeyValue, Metric, RunInfo } from '../../model/entities';
 import type { Logger } from '../../log';
 import { isInside } from '../../artifacts/artifactPath';
 import type { FileStamp } from './readFs';
@@ -19,6 +19,7 @@ export interface IndexedRun {
   params: KeyValue[];
   metrics: Metric[];
   tags: KeyValue[];
+  inputs: DatasetInput[];
   problems: PartProblems;
 }
 
@@ -47,7 +48,7 @@ function decodeNumber(v: unknown): number {
 function isRun(v: unknown): v is IndexedRun {
   const r = v as Partial<IndexedRun> | null;
   return !!r && typeof r === 'object' && !!r.stamp && typeof r.stamp.mtimeMs === 'number' && typeof r.stamp.size === 'number' &&
-    !!r.info && typeof r.info.run_id === 'string' && Array.isArray(r.params) && Array.isArray(r.metrics) && Array.isArray(r.tags);
+    !!r.info && typeof r.info.run_id === 'string' && Array.isArray(r.params) && Array.isArray(r.metrics) && Array.isArray(r.tags) && Array.isArray(r.inputs);
 }
 
 /** The index file of a store root inside `cacheDir`. */

@@ -3,7 +3,7 @@
  * extension host's thread stays responsive); the worker pool (`workerPool.ts`) spreads large
  * batches over cores. Both return results in request order.
  */
-import type { RunDataSelection } from '../trackingStore';
+import type { ReadSelection } from './runReader';
 import { throwIfAborted } from '../storeErrors';
 import { asyncReadFs, type FileStamp, type ReadFs } from './readFs';
 import { readRunData, readRunInfo, type RunDataResult, type RunInfoResult, type RunLocation } from './runReader';
@@ -21,7 +21,7 @@ export interface DataRequest {
 
 export interface RunLoader {
   readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]>;
-  readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]>;
+  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]>;
   dispose(): void;
 }
 
@@ -50,8 +50,9 @@ export class InThreadLoader implements RunLoader {
     return mapLimit(requests, this.concurrency, (r) => readRunInfo(this.fs, r.loc, r.known), signal);
   }
 
-  readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
-    return mapLimit(requests, this.concurrency, (r) => readRunData(this.fs, r.loc, r.runId, include), signal);
+  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
+    const datasets = new Map();
+    return mapLimit(requests, this.concurrency, (r) => readRunData(this.fs, r.loc, r.runId, include, datasets), signal);
   }
 
   dispose(): void {}

@@ -3,7 +3,7 @@
  * → RunData. Pure over a `ReadFs`, so the same code runs in the extension host (async fs) and in
  * the index workers (sync fs). A broken entry becomes a `StoreProblem`, never an exception.
  */
-import type { KeyValue, Metric, RunInfo } from '../../model/entities';
+import type { DatasetInput, KeyValue, Metric, RunInfo } from '../../model/entities';
 import type { RunDataSelection } from '../trackingStore';
 import type { StoreProblem } from '../storeErrors';
 import { parseMetricFile, latestPoint } from './metricFile';
@@ -30,10 +30,16 @@ export type RunInfoResult =
   /** meta.yaml still has the stamp the caller knew. */
   | { kind: 'unchanged' };
 
+/** The parts of a run a read can select: `run.data` parts plus dataset inputs. */
+export interface ReadSelection extends RunDataSelection {
+  inputs?: boolean;
+}
+
 export interface RunDataResult {
   params?: KeyValue[];
   metrics?: Metric[];
   tags?: KeyValue[];
+  inputs?: DatasetInput[];
   /** Problems met while reading each part. */
   problems: PartProblems;
 }
@@ -42,6 +48,7 @@ export interface PartProblems {
   params?: StoreProblem[];
   metrics?: StoreProblem[];
   tags?: StoreProblem[];
+  inputs?: StoreProblem[];
 }
 
 function errText(e: unknown): string {
@@ -149,13 +156,82 @@ export async function readLatestMetrics(fs: ReadFs, loc: RunLocation, runId: str
   return out;
 }
 
+type Dataset = DatasetInput['dataset'];
+
+/** Dataset records of an experiment (`<exp>/datasets/<id>/meta.yaml`), by experiment folder. */
+export type DatasetCache = Map<string, Promise<Dataset | undefined>>;
+
+async function readDataset(fs: ReadFs, file: string): Promise<Dataset | undefined> {
+  const text = await fs.readText(file).catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const meta = parseMetaYaml(text);
+    const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+    const dataset: Dataset = { name: str(meta.name), digest: str(meta.digest), source_type: str(meta.source_type), source: str(meta.source) };
+    if (meta.schema !== undefined && meta.schema !== null) dataset.schema = str(meta.schema);
+    if (meta.profile !== undefined && meta.profile !== null) dataset.profile = str(meta.profile);
+    return dataset;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The run's dataset inputs (MLflow 2.4+): `inputs/<id>/meta.yaml` with `source_type: DATASET`
+ * naming a record of the experiment's `datasets/` folder; its `tags` map holds the context.
+ */
+export async function readRunInputs(fs: ReadFs, loc: RunLocation, runId: string, problems: StoreProblem[], cache: DatasetCache = new Map()): Promise<DatasetInput[]> {
+  const dir = `${loc.runDir}/inputs`;
+  let entries;
+  try {
+    entries = await fs.readdir(dir);
+  } catch (e) {
+    problems.push({ scope: 'value', location: dir, experimentId: loc.experimentId, runId, message: `cannot list dataset inputs: ${errText(e)}` });
+    return [];
+  }
+  if (!entries) return [];
+  const out: DatasetInput[] = [];
+  const experimentDir = loc.runDir.slice(0, loc.runDir.length - loc.folder.length - 1);
+  for (const e of entries.filter((x) => x.isDir).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const file = `${dir}/${e.name}/meta.yaml`;
+    let meta: Record<string, unknown>;
+    try {
+      const text = await fs.readText(file);
+      if (text === undefined) continue;
+      meta = parseMetaYaml(text);
+    } catch (err) {
+      problems.push({ scope: 'value', location: file, experimentId: loc.experimentId, runId, message: `dataset input skipped: ${errText(err)}` });
+      continue;
+    }
+    if (meta.source_type !== 'DATASET' || typeof meta.source_id !== 'string') continue;
+    const key = `${experimentDir}/datasets/${meta.source_id}`;
+    let pending = cache.get(key);
+    if (!pending) {
+      pending = readDataset(fs, `${key}/meta.yaml`);
+      cache.set(key, pending);
+    }
+    const dataset = await pending;
+    if (!dataset) {
+      problems.push({ scope: 'value', location: `${key}/meta.yaml`, experimentId: loc.experimentId, runId, message: `dataset input '${e.name}' names a missing or unreadable dataset record` });
+      continue;
+    }
+    const tagMap = meta.tags && typeof meta.tags === 'object' && !Array.isArray(meta.tags) ? (meta.tags as Record<string, unknown>) : {};
+    const tags = Object.keys(tagMap)
+      .sort()
+      .map((k) => ({ key: k, value: String(tagMap[k] ?? '') }));
+    out.push({ tags, dataset: { ...dataset } });
+  }
+  return out;
+}
+
 /** Reads the selected parts of a run's data. */
-export async function readRunData(fs: ReadFs, loc: RunLocation, runId: string, include: RunDataSelection): Promise<RunDataResult> {
+export async function readRunData(fs: ReadFs, loc: RunLocation, runId: string, include: ReadSelection, datasets?: DatasetCache): Promise<RunDataResult> {
   const problems: PartProblems = {};
   const result: RunDataResult = { problems };
   const scope = { scope: 'value' as const, experimentId: loc.experimentId, runId };
   if (include.params) result.params = await readKeyValues(fs, `${loc.runDir}/params`, (problems.params = []), scope);
   if (include.metrics) result.metrics = await readLatestMetrics(fs, loc, runId, (problems.metrics = []));
   if (include.tags) result.tags = await readKeyValues(fs, `${loc.runDir}/tags`, (problems.tags = []), scope);
+  if (include.inputs) result.inputs = await readRunInputs(fs, loc, runId, (problems.inputs = []), datasets);
   return result;
 }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log';
-import type { RunDataSelection } from '../trackingStore';
+import type { ReadSelection } from './runReader';
 import { StoreError, throwIfAborted } from '../storeErrors';
 import { InThreadLoader, type DataRequest, type InfoRequest, type RunLoader } from './runLoader';
 import type { RunDataResult, RunInfoResult } from './runReader';
@@ -27,7 +27,7 @@ interface Slot {
   current?: Pending;
 }
 
-type TaskBody = { op: 'infos'; requests: InfoRequest[] } | { op: 'data'; requests: DataRequest[]; include: RunDataSelection };
+type TaskBody = { op: 'infos'; requests: InfoRequest[] } | { op: 'data'; requests: DataRequest[]; include: ReadSelection };
 
 export class WorkerPoolLoader implements RunLoader {
   private readonly size: number;
@@ -50,7 +50,7 @@ export class WorkerPoolLoader implements RunLoader {
     return this.runChunked(requests, (chunk) => ({ op: 'infos', requests: chunk }), signal, () => this.fallback.readInfos(requests, signal)) as Promise<RunInfoResult[]>;
   }
 
-  async readData(requests: DataRequest[], include: RunDataSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
+  async readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
     return this.runChunked(requests, (chunk) => ({ op: 'data', requests: chunk, include }), signal, () => this.fallback.readData(requests, include, signal)) as Promise<RunDataResult[]>;
   }
 
