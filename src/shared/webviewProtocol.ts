@@ -10,6 +10,8 @@
  */
 import type { KeyValue, RunStatus } from '../core/model/entities';
 
+export type { KeyValue, RunStatus };
+
 /** A metric value as JSON can carry it: MLflow's REST API writes NaN/±inf as these strings. */
 export type WireNumber = number | 'NaN' | 'Infinity' | '-Infinity';
 

@@ -1,0 +1,30 @@
+/**
+ * Entry of the Chromium tier (bundled and started by run.mjs): host-side contract tests in Node,
+ * then every webview bundle in a real Chromium behind the real CSP. Prints `N passed, N failed`.
+ */
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { useBrowser } from './browser';
+import { repoRoot } from './fixtureData';
+import { startHarnessServer } from './harnessServer';
+import { runRegistered } from './testing';
+import './hostGuard.test';
+import './runDetails.test';
+import './metrics.test';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function main(executablePath: string, filter?: string): Promise<number> {
+  const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  useBrowser(browser, server);
+  try {
+    const report = await runRegistered(filter);
+    const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
+    console.log(`webview tier: ${report.passed} passed, ${report.failed} failed${skipped}`);
+    return report.failed === 0 ? 0 : 1;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}

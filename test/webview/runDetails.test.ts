@@ -1,0 +1,156 @@
+/** The run panel bundle in Chromium, fed by the host's own state builder over the SQLite fixture. */
+import assert from 'node:assert/strict';
+import { loadRunDetails, runDetailsState, toArtifactEntries } from '../../src/panels/runDetailsState';
+import { withWebview } from './browser';
+import { findRun, fixtureStore, HOSTILE_EXPERIMENT_NAME, HOSTILE_RUN_NAME } from './fixtureData';
+import { test } from './testing';
+
+const text = (selector: string) => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`;
+
+test('run panel: the hostile run appears as text everywhere and no injected script runs', async () => {
+  const store = await fixtureStore();
+  const run = await findRun(store, HOSTILE_RUN_NAME);
+  const state = await loadRunDetails(store, run.info.run_id);
+  await withWebview(
+    'runDetails',
+    async (view) => {
+      await view.pushState(state);
+      const page = view.page;
+      await page.waitForSelector('h1[data-field="runName"]');
+      assert.equal(await page.evaluate(text('h1')), HOSTILE_RUN_NAME);
+      const body = (await page.evaluate(text('body'))) as string;
+      assert.ok(body.includes(HOSTILE_EXPERIMENT_NAME), 'experiment name shown verbatim, spaces kept');
+      assert.ok(body.includes('Adam "beta1=0.9" <b>bold</b>'), 'param value shown as text');
+      assert.ok(body.includes("<script>alert('tag')</script>"), 'tag value shown as text');
+      assert.ok(body.includes('<script>alert(1)</script>'), 'description script shown as text');
+      // The description's **markdown** becomes <strong>, its <script> stays text.
+      assert.equal(await page.evaluate(text('.markdown strong')), 'markdown');
+      const elements = await page.evaluate(() => ({
+        scripts: document.querySelectorAll('script').length,
+        injected: document.querySelectorAll('b, img, i, iframe, object, embed').length,
+      }));
+      assert.deepEqual(elements, { scripts: 1, injected: 0 });
+
+      // Metric summaries come from the full histories (dup_step: step 5 twice and step -1).
+      const dupRow = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-table="metrics"] tbody tr')]
+          .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+          .find((cells) => cells[0] === 'special/dup_step'),
+      );
+      assert.deepEqual(dupRow, ['special/dup_step', '2', '0.5', '2', '3']);
+
+      // Artifacts: expanding a folder asks the host (a guarded request) and lists odd names as text.
+      await page.click('summary[title="odd names"]');
+      await page.waitForSelector('.artifact-tree .artifact-tree');
+      const names = await page.evaluate(() => [...document.querySelectorAll('.artifact.file .link')].map((b) => b.textContent));
+      assert.ok(names.includes('ünï cödé 🚀.txt'), `got ${JSON.stringify(names)}`);
+      assert.ok(names.includes(`it's "quoted".txt`));
+      await page.click(`.artifact.file .link[title='odd names/it\\'s "quoted".txt']`);
+      const open = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'openArtifact');
+      assert.deepEqual(open, { kind: 'intent', name: 'openArtifact', params: { path: `odd names/it's "quoted".txt` } });
+
+      assert.deepEqual(await view.incidents(), []);
+    },
+    async (request) => toArtifactEntries(await store.listArtifacts(run.info.run_id, request.params.path)),
+  );
+});
+
+test('run panel: tables filter and sort; metric keys open charts', async () => {
+  const store = await fixtureStore();
+  const run = await findRun(store, HOSTILE_RUN_NAME);
+  const state = await loadRunDetails(store, run.info.run_id);
+  await withWebview('runDetails', async (view) => {
+    await view.pushState(state);
+    const page = view.page;
+    await page.waitForSelector('[data-table="parameters"]');
+    const keys = () => page.evaluate(() => [...document.querySelectorAll('[data-table="parameters"] tbody tr td:first-child')].map((td) => td.textContent));
+
+    await page.fill('input[aria-label="Filter parameters"]', 'RATE');
+    const expected = state.params.filter((p) => `${p.key}\u0000${p.value}`.toLowerCase().includes('rate')).map((p) => p.key);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(await keys(), expected);
+
+    await page.fill('input[aria-label="Filter parameters"]', '');
+    await page.click('[data-table="parameters"] th:first-child button');
+    await page.click('[data-table="parameters"] th:first-child button');
+    const descending = [...state.params.map((p) => p.key)].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));
+    assert.deepEqual(await keys(), descending);
+    assert.equal(await page.getAttribute('[data-table="parameters"] th:first-child', 'aria-sort'), 'descending');
+
+    // Sort and filter survive a state push (the host refreshes the panel).
+    await view.pushState(state);
+    await page.waitForFunction(() => document.querySelector('[data-table="parameters"] th:first-child')?.getAttribute('aria-sort') === 'descending');
+    assert.deepEqual(await keys(), descending);
+
+    await page.click('[data-table="metrics"] button.link:text-is("special/nan")');
+    const chart = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'openMetricChart');
+    assert.deepEqual(chart, { kind: 'intent', name: 'openMetricChart', params: { metricKeys: ['special/nan'] } });
+    assert.deepEqual(await view.incidents(), []);
+  });
+});
+
+test('run panel: parent and children are links that open runs', async () => {
+  const store = await fixtureStore();
+  const parent = await findRun(store, 'hyperparam-search');
+  const child = await findRun(store, 'C=0.1');
+  const parentState = await loadRunDetails(store, parent.info.run_id);
+  assert.deepEqual(parentState.overview?.children.map((c) => c.runName), ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0']);
+  await withWebview('runDetails', async (view) => {
+    await view.pushState(parentState);
+    await view.page.click('.inline-list button.link:text-is("C=0.1")');
+    const open = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'openRun');
+    assert.deepEqual(open, { kind: 'intent', name: 'openRun', params: { runId: child.info.run_id } });
+
+    await view.pushState(await loadRunDetails(store, child.info.run_id));
+    await view.page.waitForSelector('h1:text-is("C=0.1")');
+    const parentLink = await view.page.evaluate(() => {
+      const dt = [...document.querySelectorAll('dt')].find((d) => d.textContent === 'Parent run');
+      return dt?.nextElementSibling?.textContent;
+    });
+    assert.equal(parentLink, 'hyperparam-search');
+    assert.deepEqual(await view.incidents(), []);
+  });
+});
+
+test('run panel: no metrics, no artifacts, hostile Markdown and a load error all render sensibly', async () => {
+  const store = await fixtureStore();
+  const run = await findRun(store, 'quick-test-0');
+  const hostile = [
+    '# Notes',
+    'Some **bold** and _em_ with `<code>` and <img src=x onerror="window.__pwned=1">',
+    '- [web](https://mlflow.org) and [bad](javascript:window.__pwned=1)',
+    '- item two',
+    '```',
+    '<script>window.__pwned = 1</script>',
+    '```',
+  ].join('\n');
+  const bare = runDetailsState(
+    { ...run, data: { ...run.data, metrics: [], tags: [...run.data.tags, { key: 'mlflow.note.content', value: hostile }] } },
+    { children: [], metrics: [], artifacts: [], problems: ['metrics/x: truncated last line'] },
+  );
+  await withWebview('runDetails', async (view) => {
+    await view.pushState(bare);
+    const page = view.page;
+    await page.waitForSelector('.markdown');
+    assert.equal(await page.evaluate(text('.markdown h3')), 'Notes');
+    assert.equal(await page.evaluate(() => document.querySelectorAll('.markdown li').length), 2);
+    assert.equal(await page.evaluate(text('.markdown pre code')), '<script>window.__pwned = 1</script>');
+    assert.equal(await page.evaluate(text('.markdown code')), '<code>');
+    const body = (await page.evaluate(text('body'))) as string;
+    assert.ok(body.includes('No metrics logged.'));
+    assert.ok(body.includes('No artifacts.'));
+    assert.ok(body.includes('metrics/x: truncated last line'));
+    assert.ok(body.includes('<img src=x onerror="window.__pwned=1">'));
+
+    await page.click('.md-link:text-is("bad")');
+    const link = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'openLink');
+    // The webview only reports the click; the host opens http(s) links and ignores the rest.
+    assert.deepEqual(link, { kind: 'intent', name: 'openLink', params: { url: 'javascript:window.__pwned=1' } });
+    assert.equal(page.url().startsWith('http://127.0.0.1'), true, 'the page did not navigate');
+
+    await view.pushState({ ...bare, overview: undefined, error: 'Cannot show run abc: No run abc in /tmp/mlruns.' });
+    await page.waitForSelector('[role="alert"]');
+    assert.equal(await page.evaluate(text('[role="alert"]')), 'Cannot show run abc: No run abc in /tmp/mlruns.');
+    assert.deepEqual(await view.incidents(), []);
+  });
+});

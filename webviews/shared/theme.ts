@@ -1,0 +1,69 @@
+/**
+ * Colours from the VS Code theme (`--vscode-*` variables), so charts follow light, dark and
+ * high-contrast themes. A run's colour comes from a hash of its id: the same run has the same
+ * colour in every panel, whatever else is shown with it.
+ */
+
+const RUN_PALETTE: readonly [variable: string, fallback: string][] = [
+  ['--vscode-charts-blue', '#3794ff'],
+  ['--vscode-charts-orange', '#d18616'],
+  ['--vscode-charts-green', '#89d185'],
+  ['--vscode-charts-red', '#f14c4c'],
+  ['--vscode-charts-purple', '#b180d7'],
+  ['--vscode-charts-yellow', '#cca700'],
+  ['', '#17becf'],
+  ['', '#e377c2'],
+  ['', '#bcbd22'],
+  ['', '#8c6d5a'],
+];
+
+export function cssVar(name: string, fallback: string): string {
+  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
+  return value || fallback;
+}
+
+/** FNV-1a: small, stable across sessions and machines. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function runColor(runId: string): string {
+  const [variable, fallback] = RUN_PALETTE[hash(runId) % RUN_PALETTE.length] as [string, string];
+  return variable ? cssVar(variable, fallback) : fallback;
+}
+
+let probe: CanvasRenderingContext2D | null | undefined;
+
+/** The colour with an alpha channel (any CSS colour in, `rgba()` out). */
+export function withAlpha(color: string, alpha: number): string {
+  probe ??= document.createElement('canvas').getContext('2d');
+  if (!probe) return color;
+  probe.fillStyle = '#000000';
+  probe.fillStyle = color;
+  const normalized = probe.fillStyle;
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(normalized);
+  if (hex) return `rgba(${parseInt(hex[1] as string, 16)}, ${parseInt(hex[2] as string, 16)}, ${parseInt(hex[3] as string, 16)}, ${alpha})`;
+  const rgba = /^rgba?\(([^,]+),([^,]+),([^,)]+)/.exec(normalized);
+  return rgba ? `rgba(${rgba[1]},${rgba[2]},${rgba[3]}, ${alpha})` : color;
+}
+
+export interface ChartTheme {
+  foreground: string;
+  grid: string;
+  background: string;
+  font: string;
+}
+
+export function chartTheme(): ChartTheme {
+  return {
+    foreground: cssVar('--vscode-editor-foreground', cssVar('--vscode-foreground', '#cccccc')),
+    grid: cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128, 128, 128, 0.35)')),
+    background: cssVar('--vscode-editor-background', '#1e1e1e'),
+    font: cssVar('--vscode-font-family', 'sans-serif'),
+  };
+}
