@@ -1,7 +1,7 @@
 /**
  * Tracking URI → TrackingStore: the only place that knows every backend. Plain paths (absolute,
  * or relative to `cwd`) and `file:` URIs open the file store; `http(s):` opens the REST store;
- * `sqlite:` is not supported yet (its backend will be added here).
+ * `sqlite:///…` opens the SQLite store (relative to `cwd`, or `sqlite:////abs`).
  */
 import path from 'node:path';
 import type { Logger } from '../log';
@@ -10,6 +10,7 @@ import type { TrackingStore } from './trackingStore';
 import { FileStore } from './file/fileStore';
 import { fileUriToPath } from './locationUri';
 import { RestStore, type RestStoreOptions } from './rest/restStore';
+import { SqliteStore } from './sqlite/sqliteStore';
 
 export interface OpenStoreOptions {
   /** Folder that relative paths are relative to (default: the process's cwd). */
@@ -59,7 +60,10 @@ export function openStore(uri: string, options: OpenStoreOptions = {}): Tracking
         ...(options.logger && { logger: options.logger }),
       });
     case 'sqlite':
-      throw new StoreError('unsupported', `SQLite tracking stores (${parsed.uri}) are not supported yet.`, parsed.uri);
+      return new SqliteStore(parsed.uri, {
+        baseDir: options.cwd ?? process.cwd(),
+        ...(options.logger && { logger: options.logger }),
+      });
     case 'rest':
       return new RestStore(parsed.uri, { ...options.rest, logger: options.rest?.logger ?? options.logger });
     default:

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Run } from '../../../src/core/model/entities';
 import { collectPages } from '../../../src/core/model/paging';
+import { openStore } from '../../../src/core/store/openStore';
 import { StoreError } from '../../../src/core/store/storeErrors';
 import { availableEngine } from '../../../src/core/store/sqlite/sqliteDriver';
 import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
@@ -32,8 +33,8 @@ void describe(`SqliteStore over the MLflow 2.12.2 fixture (engine here: ${availa
 
   void it('uses node:sqlite where the runtime has it, else sql.js', () => {
     assert.equal(store.engine, typeof process.getBuiltinModule?.('node:sqlite') === 'object' ? 'node:sqlite' : 'sql.js');
-    assert.equal(store.schema.revision, 'acf3f17fdcc7');
-    assert.equal(store.schema.unknownRevision, false);
+    assert.equal(store.schema?.revision, 'acf3f17fdcc7');
+    assert.equal(store.schema?.unknownRevision, false);
   });
 
   void it('lists experiments newest first with tags, and hides the deleted one by default', async () => {
@@ -220,6 +221,19 @@ void describe('SqliteStore: never writes, and fails clearly on bad input', () =>
       assert.ok(e.message.includes(fixtureDb));
       return true;
     });
+  });
+
+  void it('openStore opens sqlite:/// URIs relative to cwd; an open failure rejects the first call', async () => {
+    const store = openStore(fixtureUri, { cwd: repoRoot });
+    try {
+      assert.equal(store.kind, 'sqlite');
+      assert.equal((await store.searchExperiments({ viewType: 'ALL' })).items.length, 7);
+    } finally {
+      store.dispose();
+    }
+    const missing = openStore('sqlite:///nope/mlflow.db', { cwd: repoRoot });
+    await assert.rejects(missing.searchExperiments({}), (e: unknown) => StoreError.is(e, 'notFound') && e.message.includes(path.join(repoRoot, 'nope/mlflow.db')));
+    missing.dispose();
   });
 
   void it('resolves sqlite URIs as MLflow does (relative, absolute)', () => {

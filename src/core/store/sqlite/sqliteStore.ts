@@ -83,26 +83,46 @@ function invalidSearch(error: unknown, location: string): never {
   throw error;
 }
 
+interface OpenDatabase {
+  db: SqliteConnection;
+  schema: SchemaInfo;
+}
+
 export class SqliteStore implements TrackingStore {
   readonly kind = 'sqlite';
+  readonly uri: string;
+  /** Absolute path of the database file. */
+  readonly databasePath: string;
+  private readonly logger: Logger;
+  private readonly opening: Promise<OpenDatabase>;
+  private opened?: OpenDatabase;
   /** Notices about the database itself (newer schema, …), reported once with the first listing. */
   private notices: StoreProblem[] = [];
   private disposed = false;
 
-  private constructor(
-    readonly uri: string,
-    /** Absolute path of the database file. */
-    readonly databasePath: string,
-    private readonly db: SqliteConnection,
-    readonly schema: SchemaInfo,
-    private readonly logger: Logger,
-  ) {}
-
-  /** Opens `sqlite:///…` (or a plain path to a `.db` file). Throws `StoreError` naming the file. */
-  static async open(uriOrPath: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  /**
+   * Starts opening `sqlite:///…` (or a plain path to a database file); every call waits for it,
+   * and an open failure (a `StoreError` naming the file) rejects every call. `SqliteStore.open`
+   * waits for it up front.
+   */
+  constructor(uriOrPath: string, options: SqliteStoreOptions = {}) {
     const baseDir = options.baseDir ?? process.cwd();
-    const file = isSqliteUri(uriOrPath) ? sqlitePathFromUri(uriOrPath, baseDir) : path.resolve(baseDir, uriOrPath);
-    const logger = options.logger ?? silentLogger;
+    this.databasePath = isSqliteUri(uriOrPath) ? sqlitePathFromUri(uriOrPath, baseDir) : path.resolve(baseDir, uriOrPath);
+    this.uri = isSqliteUri(uriOrPath) ? uriOrPath.trim() : `sqlite:///${this.databasePath}`;
+    this.logger = options.logger ?? silentLogger;
+    this.opening = this.openDatabase(options);
+    // Callers see the failure on their first call; this only keeps it from being "unhandled".
+    this.opening.catch(() => undefined);
+  }
+
+  static async open(uriOrPath: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+    const store = new SqliteStore(uriOrPath, options);
+    await store.opening;
+    return store;
+  }
+
+  private async openDatabase(options: OpenOptions): Promise<OpenDatabase> {
+    const file = this.databasePath;
     const db = await openSqlite(file, options);
     let schema: SchemaInfo;
     try {
@@ -116,20 +136,26 @@ export class SqliteStore implements TrackingStore {
       db.close();
       throw new StoreError('corrupt', `${file} is not an MLflow tracking database: it has no ${missing.join(' or ')} table.`, file);
     }
-    const uri = isSqliteUri(uriOrPath) ? uriOrPath : `sqlite:///${file}`;
-    const store = new SqliteStore(uri, file, db, schema, logger);
-    store.collectNotices();
-    logger.info(`[sqlite] opened ${file} with ${db.engine}, schema revision ${schema.revision ?? 'unknown'}`);
-    return store;
+    if (this.disposed) db.close();
+    this.opened = { db, schema };
+    this.collectNotices();
+    this.logger.info(`[sqlite] opened ${file} with ${db.engine}, schema revision ${schema.revision ?? 'unknown'}`);
+    return this.opened;
   }
 
-  /** Which SQLite engine reads this database (`node:sqlite` or the `sql.js` fallback). */
-  get engine(): SqliteEngine {
-    return this.db.engine;
+  /** Which SQLite engine reads this database (`node:sqlite` or the `sql.js` fallback), once open. */
+  get engine(): SqliteEngine | undefined {
+    return this.opened?.db.engine;
+  }
+
+  /** The schema found in the database, once open. */
+  get schema(): SchemaInfo | undefined {
+    return this.opened?.schema;
   }
 
   private collectNotices(): void {
-    const { schema } = this;
+    const { schema, db } = this.opened ?? {};
+    if (!schema || !db) return;
     if (schema.unknownRevision) {
       this.notices.push({
         scope: 'store',
@@ -137,7 +163,7 @@ export class SqliteStore implements TrackingStore {
         message: `This database was written by a newer MLflow (schema revision ${schema.revision}) than MLflow Lens knows; it is read as far as its tables allow.`,
       });
     }
-    if (this.db.engine === 'sql.js' && fs.existsSync(`${this.databasePath}-wal`) && fs.statSync(`${this.databasePath}-wal`).size > 0) {
+    if (db.engine === 'sql.js' && fs.existsSync(`${this.databasePath}-wal`) && fs.statSync(`${this.databasePath}-wal`).size > 0) {
       this.notices.push({
         scope: 'store',
         location: `${this.databasePath}-wal`,
@@ -154,16 +180,18 @@ export class SqliteStore implements TrackingStore {
   }
 
   /** Runs `fn` in one read transaction on the latest state of the file; maps SQLite errors. */
-  private async read<T>(signal: AbortSignal | undefined, fn: () => T): Promise<T> {
+  private async read<T>(signal: AbortSignal | undefined, fn: (db: SqliteConnection, schema: SchemaInfo) => T): Promise<T> {
+    throwIfAborted(signal);
+    const { db, schema } = await this.opening;
     throwIfAborted(signal);
     if (this.disposed) throw new StoreError('cancelled', `The store ${this.uri} is closed.`, this.databasePath);
     try {
-      await this.db.refresh();
-      this.db.all('BEGIN');
+      await db.refresh();
+      db.all('BEGIN');
       try {
-        return fn();
+        return fn(db, schema);
       } finally {
-        this.db.all('COMMIT');
+        db.all('COMMIT');
       }
     } catch (error) {
       if (StoreError.is(error)) throw error;
@@ -176,11 +204,11 @@ export class SqliteStore implements TrackingStore {
   }
 
   async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
-    const experiments = await this.read(signal, () => this.selectExperiments(request.viewType));
+    const experiments = await this.read(signal, (db, schema) => this.selectExperiments(db, schema, request.viewType));
     return { ...pageOf(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices() };
   }
 
-  private selectExperiments(viewType: SearchExperimentsRequest['viewType'], experimentId?: string): Experiment[] {
+  private selectExperiments(db: SqliteConnection, schema: SchemaInfo, viewType: SearchExperimentsRequest['viewType'], experimentId?: string): Experiment[] {
     const conditions: string[] = [];
     const params: (string | number)[] = [];
     if (experimentId !== undefined) {
@@ -190,16 +218,16 @@ export class SqliteStore implements TrackingStore {
     } else if (viewType !== 'ALL') {
       conditions.push(viewType === 'DELETED_ONLY' ? "e.lifecycle_stage = 'deleted'" : "e.lifecycle_stage = 'active'");
     }
-    const created = hasColumn(this.schema, 'experiments', 'creation_time');
+    const created = hasColumn(schema, 'experiments', 'creation_time');
     const columns = ['e.experiment_id', 'e.name', 'e.artifact_location', 'e.lifecycle_stage'];
     if (created) columns.push('e.creation_time', 'e.last_update_time');
     const where = conditions.length ? `WHERE ${conditions.join(' AND ')}` : '';
     const order = created ? 'ORDER BY e.creation_time DESC, e.experiment_id ASC' : 'ORDER BY e.experiment_id ASC';
-    const experiments = this.db.all(`SELECT ${columns.join(', ')} FROM experiments e ${where} ${order}`, params).map(experimentFromRow);
-    if (this.schema.tables.has('experiment_tags') && experiments.length > 0) {
+    const experiments = db.all(`SELECT ${columns.join(', ')} FROM experiments e ${where} ${order}`, params).map(experimentFromRow);
+    if (schema.tables.has('experiment_tags') && experiments.length > 0) {
       const byId = new Map(experiments.map((e) => [e.experiment_id, e]));
       const tagWhere = experimentId !== undefined ? 'WHERE experiment_id = ?' : '';
-      for (const row of this.db.all(`SELECT experiment_id, "key", value FROM experiment_tags ${tagWhere} ORDER BY "key"`, params)) {
+      for (const row of db.all(`SELECT experiment_id, "key", value FROM experiment_tags ${tagWhere} ORDER BY "key"`, params)) {
         byId.get(text(row['experiment_id']))?.tags.push({ key: text(row['key']), value: text(row['value']) });
       }
     }
@@ -207,7 +235,7 @@ export class SqliteStore implements TrackingStore {
   }
 
   async getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment> {
-    const [experiment] = await this.read(signal, () => this.selectExperiments('ALL', experimentId));
+    const [experiment] = await this.read(signal, (db, schema) => this.selectExperiments(db, schema, 'ALL', experimentId));
     if (!experiment) throw new StoreError('notFound', `No experiment with id '${experimentId}' in ${this.databasePath}.`, this.databasePath);
     return experiment;
   }
@@ -224,14 +252,14 @@ export class SqliteStore implements TrackingStore {
     const filterNeeds = requiredData(filter);
     const orderNeeds = orderRequiredData(order);
     const include = { params: true, metrics: true, tags: true, ...request.include };
-    const result = await this.read(signal, () => {
-      const scope = runScope(this.schema, request.experimentIds, request.viewType, filter);
-      const infos = selectRunInfos(this.db, this.schema, scope);
+    const result = await this.read(signal, (db, schema) => {
+      const scope = runScope(schema, request.experimentIds, request.viewType, filter);
+      const infos = selectRunInfos(db, schema, scope);
       // Data the filter or the order reads is loaded for every candidate, in one query per table.
-      const params = filterNeeds.params || orderNeeds.params ? loadParams(this.db, scope) : undefined;
-      const metrics = filterNeeds.metrics || orderNeeds.metrics ? loadLatestMetrics(this.db, this.schema, scope) : undefined;
-      const tags = filterNeeds.tags || orderNeeds.tags ? loadTags(this.db, scope) : undefined;
-      const inputs = filterNeeds.datasets ? loadDatasetInputs(this.db, this.schema, infos.map((i) => i.run_id)) : undefined;
+      const params = filterNeeds.params || orderNeeds.params ? loadParams(db, scope) : undefined;
+      const metrics = filterNeeds.metrics || orderNeeds.metrics ? loadLatestMetrics(db, schema, scope) : undefined;
+      const tags = filterNeeds.tags || orderNeeds.tags ? loadTags(db, scope) : undefined;
+      const inputs = filterNeeds.datasets ? loadDatasetInputs(db, schema, infos.map((i) => i.run_id)) : undefined;
       let runs: Run[] = infos.map((info) => ({
         info,
         data: {
@@ -250,11 +278,11 @@ export class SqliteStore implements TrackingStore {
         const values = load();
         for (const run of page.items) set(run, values.get(run.info.run_id) ?? []);
       };
-      fill<KeyValue>(params, include.params, () => loadParams(this.db, ids), (run, v) => (run.data.params = v));
-      fill<Metric>(metrics, include.metrics, () => loadLatestMetrics(this.db, this.schema, ids), (run, v) => (run.data.metrics = v));
-      fill<KeyValue>(tags, include.tags, () => loadTags(this.db, ids), (run, v) => (run.data.tags = v));
+      fill<KeyValue>(params, include.params, () => loadParams(db, ids), (run, v) => (run.data.params = v));
+      fill<Metric>(metrics, include.metrics, () => loadLatestMetrics(db, schema, ids), (run, v) => (run.data.metrics = v));
+      fill<KeyValue>(tags, include.tags, () => loadTags(db, ids), (run, v) => (run.data.tags = v));
       if (!inputs && ids.length > 0) {
-        const pageInputs = loadDatasetInputs(this.db, this.schema, ids);
+        const pageInputs = loadDatasetInputs(db, schema, ids);
         for (const run of page.items) run.inputs = { dataset_inputs: pageInputs.get(run.info.run_id) ?? [] };
       }
       return page;
@@ -263,35 +291,35 @@ export class SqliteStore implements TrackingStore {
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
-    return this.read(signal, () => {
-      const info = selectRunInfo(this.db, this.schema, runId);
+    return this.read(signal, (db, schema) => {
+      const info = selectRunInfo(db, schema, runId);
       if (!info) throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
       const ids = [runId];
       return {
         info,
         data: {
-          metrics: loadLatestMetrics(this.db, this.schema, ids).get(runId) ?? [],
-          params: loadParams(this.db, ids).get(runId) ?? [],
-          tags: loadTags(this.db, ids).get(runId) ?? [],
+          metrics: loadLatestMetrics(db, schema, ids).get(runId) ?? [],
+          params: loadParams(db, ids).get(runId) ?? [],
+          tags: loadTags(db, ids).get(runId) ?? [],
         },
-        inputs: { dataset_inputs: loadDatasetInputs(this.db, this.schema, ids).get(runId) ?? [] },
+        inputs: { dataset_inputs: loadDatasetInputs(db, schema, ids).get(runId) ?? [] },
       };
     });
   }
 
   async getMetricHistory(runId: string, metricKey: string, request: MetricHistoryRequest = {}, signal?: AbortSignal): Promise<ProblemPage<Metric>> {
-    const history = await this.read(signal, () => {
-      if (!selectRunInfo(this.db, this.schema, runId)) {
+    const history = await this.read(signal, (db, schema) => {
+      if (!selectRunInfo(db, schema, runId)) {
         throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
       }
-      return selectMetricHistory(this.db, this.schema, runId, metricKey, request.startStep, request.endStep);
+      return selectMetricHistory(db, schema, runId, metricKey, request.startStep, request.endStep);
     });
     const page = pageOf(history, request, this.databasePath, Math.max(1, history.length), Number.MAX_SAFE_INTEGER);
     return { ...page, problems: [] };
   }
 
   async getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot> {
-    const info = await this.read(signal, () => selectRunInfo(this.db, this.schema, runId));
+    const info = await this.read(signal, (db, schema) => selectRunInfo(db, schema, runId));
     if (!info) throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
     return resolveSqliteArtifactRoot({
       databaseDir: path.dirname(this.databasePath),
@@ -337,19 +365,20 @@ export class SqliteStore implements TrackingStore {
   }
 
   async searchRegisteredModels(request: PageRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
-    const { models } = await this.read(signal, () => readRegistry(this.db, this.schema));
+    const { models } = await this.read(signal, (db, schema) => readRegistry(db, schema));
     return { ...pageOf(models, request, this.databasePath, 100, 1000), problems: [] };
   }
 
   /** Every visible version of one registered model, in version order. */
   async getModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
-    const { versions } = await this.read(signal, () => readRegistry(this.db, this.schema));
+    const { versions } = await this.read(signal, (db, schema) => readRegistry(db, schema));
     return versions.get(modelName) ?? [];
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.db.close();
+    // A store still opening closes its connection when the open completes (openDatabase).
+    this.opened?.db.close();
   }
 }
