@@ -2,7 +2,7 @@
 // and that no password or token ever shows up in a log line or an error.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authorizationHeader, credentialsFromEnv, type Credentials } from '../../../src/core/store/rest/credentials';
+import { authorizationHeader, credentialsFromEnv, credentialsKey, parseSavedCredentials, type Credentials } from '../../../src/core/store/rest/credentials';
 import { HttpClient } from '../../../src/core/store/rest/http';
 import { RestStore } from '../../../src/core/store/rest/restStore';
 import { StoreError } from '../../../src/core/store/storeErrors';
@@ -20,6 +20,23 @@ void describe('credentials', () => {
     assert.equal(authorizationHeader(both)?.value, 'Basic YWRtaW46cGFzc3dvcmQ='); // the header recorded for admin:password
     assert.equal(authorizationHeader({ token: 'some-token', username: 'admin' })?.value, 'Bearer some-token');
     assert.equal(authorizationHeader({ username: 'admin' }), undefined);
+  });
+});
+
+void describe('saved credentials', () => {
+  void it('keys them by scheme, host, port and path of the tracking URI', () => {
+    assert.equal(credentialsKey('http://MLflow.Corp:5000/'), credentialsKey('http://mlflow.corp:5000'));
+    assert.notEqual(credentialsKey('http://mlflow.corp:5000'), credentialsKey('https://mlflow.corp:5000'));
+    assert.notEqual(credentialsKey('https://corp/team-a'), credentialsKey('https://corp/team-b'));
+    assert.equal(credentialsKey('https://corp/team-a/?x=1'), 'mlflowLens.credentials:https://corp/team-a');
+  });
+
+  void it('reads back what was saved and ignores anything malformed', () => {
+    assert.deepEqual(parseSavedCredentials(JSON.stringify({ username: 'u', password: 'p' })), { username: 'u', password: 'p', token: undefined });
+    assert.deepEqual(parseSavedCredentials(JSON.stringify({ token: 't', extra: 1 })), { username: undefined, password: undefined, token: 't' });
+    for (const bad of [undefined, '', 'not json', 'null', '[]', '{"username": "u"}', '{"token": 5}']) {
+      assert.equal(parseSavedCredentials(bad), undefined, String(bad));
+    }
   });
 });
 

@@ -63,3 +63,29 @@ export function scrubSecrets(text: string, secrets: readonly string[]): string {
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
+
+/**
+ * The key a server's credentials are kept under: scheme, host and port (lower case), and path
+ * without a trailing slash. `http://Host:5000/` and `http://host:5000` share credentials; two
+ * servers behind one host at different paths do not.
+ */
+export function credentialsKey(trackingUri: string): string {
+  const url = new URL(trackingUri.trim());
+  return `mlflowLens.credentials:${url.protocol}//${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** Reads credentials saved as JSON; anything malformed counts as none saved. */
+export function parseSavedCredentials(json: string | undefined): Credentials | undefined {
+  if (json === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  const field = (key: string): string | undefined => (typeof record[key] === 'string' && record[key] !== '' ? (record[key] as string) : undefined);
+  const credentials: Credentials = { username: field('username'), password: field('password'), token: field('token') };
+  return authorizationHeader(credentials) ? credentials : undefined;
+}
