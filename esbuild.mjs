@@ -44,7 +44,8 @@ const webviewEntries = fs
 const contexts = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // storeModule: the store backends, loaded on first use so activation stays cheap (see src/connection/storeFactory.ts).
+    entryPoints: { extension: 'src/extension.ts', storeModule: 'src/connection/storeModule.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -1,9 +1,26 @@
 /** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Logger } from '../core/log';
 import { detectStore } from '../core/store/detectStore';
-import { openStore, parseTrackingUri } from '../core/store/openStore';
 import type { TrackingStore } from '../core/store/trackingStore';
+import type * as StoreModule from './storeModule';
 import type { StoreTarget } from './storeTarget';
+
+let storeModule: typeof StoreModule | undefined;
+
+/**
+ * Loads `storeModule.js` from next to the running bundle on first use. A computed `require` keeps
+ * esbuild from inlining it into `extension.js`, so activation does not parse the store backends.
+ */
+function loadStoreModule(): typeof StoreModule {
+  if (storeModule) return storeModule;
+  const file = path.join(__dirname, 'storeModule.js');
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
+  storeModule = createRequire(__filename)(file) as typeof StoreModule;
+  return storeModule;
+}
 
 /**
  * Every store auto-detection can see: `MLFLOW_TRACKING_URI` first, then one per workspace folder.
@@ -27,13 +44,13 @@ export async function openTrackingStore(
   uri: string,
   options: { cwd: string; cacheDir: string; logger: Logger },
 ): Promise<TrackingStore> {
-  return openStore(uri, options);
+  return loadStoreModule().openStore(uri, options);
 }
 
 /** The folder of a file store (what the file watcher watches); undefined for other kinds of store. */
 export function localStoreRoot(uri: string, cwd: string): string | undefined {
   try {
-    const parsed = parseTrackingUri(uri, cwd);
+    const parsed = loadStoreModule().parseTrackingUri(uri, cwd);
     return parsed.kind === 'file' ? parsed.path : undefined;
   } catch {
     return undefined;
