@@ -58,6 +58,7 @@ const HISTORY_MAX_PAGES = 1_000;
 const EXPERIMENTS_PAGE_SIZE = 1_000;
 const BULK_INTERVAL_MAX_RUNS = 100;
 const BULK_INTERVAL_MAX_POINTS = 2_500;
+const ARTIFACT_URI_CACHE_SIZE = 10_000;
 /** MLflow's step bounds are int64; these are the widest a JSON number carries exactly. */
 const LOWEST_STEP = -Number.MAX_SAFE_INTEGER;
 const HIGHEST_STEP = Number.MAX_SAFE_INTEGER;
@@ -113,15 +114,17 @@ export class RestStore implements TrackingStore {
     };
     const answer = await this.api.searchRuns(body, signal);
     const query = JSON.stringify(['runs', body.experiment_ids, body.filter, body.run_view_type, body.max_results, body.order_by]);
-    return this.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
+    const page = this.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
       const info = asObjectOrEmpty(asObjectOrEmpty(item)['info']);
       return { experimentId: idOf(info, 'experiment_id'), runId: idOf(info, 'run_id') ?? idOf(info, 'run_uuid') };
     });
+    for (const run of page.items) this.rememberArtifactUri(run);
+    return page;
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
     const run = this.one(await this.api.getRun(runId, signal), 'run', toRun);
-    this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
+    this.rememberArtifactUri(run);
     return run;
   }
 
@@ -259,6 +262,16 @@ export class RestStore implements TrackingStore {
 
   dispose(): void {
     this.http.dispose();
+  }
+
+  private rememberArtifactUri(run: Run): void {
+    this.artifactUris.delete(run.info.run_id);
+    this.artifactUris.set(run.info.run_id, run.info.artifact_uri);
+    // Oldest first out: a long session browsing many runs must not grow this without bound.
+    if (this.artifactUris.size > ARTIFACT_URI_CACHE_SIZE) {
+      const oldest = this.artifactUris.keys().next().value;
+      if (oldest !== undefined) this.artifactUris.delete(oldest);
+    }
   }
 
   private async artifactUriOf(runId: string, signal?: AbortSignal): Promise<string> {
