@@ -18,8 +18,11 @@ function isNode<K extends string>(value: unknown, kind: K): value is { kind: K }
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === kind;
 }
 
+/** Registered by `panels/registerPanels.ts`, which owns the panels these commands open. */
+type PanelCommandId = typeof CommandIds.openRun | typeof CommandIds.openMetricChart;
+
 export function registerCommands(handlers: CommandHandlers, logger: Logger): vscode.Disposable[] {
-  const table: Record<CommandId, (...args: unknown[]) => unknown> = {
+  const table: Record<Exclude<CommandId, PanelCommandId>, (...args: unknown[]) => unknown> = {
     [CommandIds.refresh]: () => handlers.refresh(),
     [CommandIds.chooseStore]: (uri) => handlers.chooseStore(uri),
     [CommandIds.showDeleted]: () => handlers.setShowDeleted(true),

@@ -5,17 +5,17 @@
  */
 import * as vscode from 'vscode';
 import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
+import { SettingKeys } from '../shared/commandIds';
 import type { MetricChartRestore, MetricChartState } from '../shared/webviewProtocol';
 import { loadMetricChart } from './metricChartState';
 import { mapLimited, readMetricSeries, toSeriesPayload } from './metricHistory';
 import { describe, PanelController } from './panelController';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 
-export const MAX_POINTS_SETTING = 'mlflowLens.chart.maxPointsPerSeries';
 const DEFAULT_MAX_POINTS = 1000;
 
 export function maxPointsPerSeries(): number {
-  const value = vscode.workspace.getConfiguration().get<number>(MAX_POINTS_SETTING, DEFAULT_MAX_POINTS);
+  const value = vscode.workspace.getConfiguration().get<number>(SettingKeys.chartMaxPointsPerSeries, DEFAULT_MAX_POINTS);
   return Number.isFinite(value) && value >= 10 ? Math.min(Math.floor(value), 1_000_000) : DEFAULT_MAX_POINTS;
 }
 
@@ -39,7 +39,7 @@ export class MetricsPanel implements vscode.Disposable {
       },
       requests: {
         readRange: async ({ runId, key, startStep, endStep }, signal) => {
-          const read = await readMetricSeries(this.store(), runId, key, { startStep, endStep }, signal);
+          const read = await readMetricSeries(await this.store(), runId, key, { startStep, endStep }, signal);
           return toSeriesPayload(runId, key, read.series, this.state.maxPointsPerSeries);
         },
       },
@@ -57,8 +57,8 @@ export class MetricsPanel implements vscode.Disposable {
     this.controller.onDidDispose(listener);
   }
 
-  private store() {
-    const store = this.deps.getStore();
+  private async store() {
+    const store = await this.deps.getStore();
     if (!store) throw new Error(NO_STORE_MESSAGE);
     return store;
   }
@@ -68,7 +68,7 @@ export class MetricsPanel implements vscode.Disposable {
     const budget = maxPointsPerSeries();
     let state: MetricChartState;
     try {
-      state = await loadMetricChart(this.store(), this.target, budget, this.controller.signal);
+      state = await loadMetricChart(await this.store(), this.target, budget, this.controller.signal);
     } catch (error) {
       this.deps.logger.warn(`[panels] chart ${chartTitle(this.target)}: ${describe(error)}`);
       state = { ...this.state, series: [], loading: false, maxPointsPerSeries: budget, error: `Cannot chart ${this.target.metricKeys.join(', ')}: ${describe(error)}` };
@@ -95,7 +95,7 @@ export class MetricsPanel implements vscode.Disposable {
       filters: { CSV: ['csv'] },
     });
     if (!target) return;
-    const store = this.store();
+    const store = await this.store();
     const names = new Map(this.state.runs.map((r) => [r.runId, r.runName]));
     const pairs = this.target.runIds.flatMap((runId) => this.target.metricKeys.map((key) => ({ runId, key })));
     const items = await mapLimited(pairs, 4, async ({ runId, key }): Promise<CsvSeries> => {

@@ -7,8 +7,8 @@ import type { MetricChartRestore } from '../shared/webviewProtocol';
 export interface PanelDeps {
   extensionUri: vscode.Uri;
   logger: Logger;
-  /** The connected store, or undefined when none is open (the panel then says so). */
-  getStore(): TrackingStore | undefined;
+  /** The connected store (opened on demand), or undefined when none is found (the panel then says so). */
+  getStore(): Promise<TrackingStore | undefined>;
   openRun(runId: string): void;
   openMetricChart(target: MetricChartRestore): void;
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type { TrackingStore } from '../core/store/trackingStore';
+import { CommandIds } from '../shared/commandIds';
 import { ProtocolLimits, type MetricChartRestore, type PanelKind } from '../shared/webviewProtocol';
 import { parseRestoreState, ProtocolViolation } from './messageGuard';
 import { chartTitle, MetricsPanel } from './metricsPanel';
@@ -13,13 +14,9 @@ import { panelOptions, viewTypeOf } from './panelController';
 import type { PanelDeps } from './panelDeps';
 import { RunDetailsPanel } from './runDetailsPanel';
 
-export const PanelCommandIds = {
-  openRun: 'mlflowLens.openRun',
-  openMetricChart: 'mlflowLens.openMetricChart',
-} as const;
-
 export interface PanelHostDeps {
-  getStore(): TrackingStore | undefined;
+  /** The connected store; may open it (after a window reload, panels restore before the tree). */
+  getStore(): TrackingStore | undefined | Promise<TrackingStore | undefined>;
   logger: Logger;
 }
 
@@ -32,7 +29,7 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     logger,
-    getStore: hostDeps.getStore,
+    getStore: async () => hostDeps.getStore(),
     openRun: (runId) => openRun(runId),
     openMetricChart: (target) => openChart(target),
   };
@@ -78,12 +75,12 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
     };
 
   const registrations = [
-    vscode.commands.registerCommand(PanelCommandIds.openRun, (arg: unknown) => {
+    vscode.commands.registerCommand(CommandIds.openRun, (arg: unknown) => {
       const runId = runIdFrom(arg);
       if (runId) openRun(runId);
       else void vscode.window.showWarningMessage('MLflow Lens: select a run to open.');
     }),
-    vscode.commands.registerCommand(PanelCommandIds.openMetricChart, (arg: unknown, selection: unknown) => {
+    vscode.commands.registerCommand(CommandIds.openMetricChart, (arg: unknown, selection: unknown) => {
       const target = chartTargetFrom(arg, selection);
       if (target) openChart(target);
       else void vscode.window.showWarningMessage('MLflow Lens: select a metric to chart.');

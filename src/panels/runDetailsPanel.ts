@@ -24,7 +24,7 @@ export class RunDetailsPanel implements vscode.Disposable {
         refresh: () => this.load(),
       },
       requests: {
-        listArtifacts: async ({ path }, signal) => toArtifactEntries(await this.store().listArtifacts(runId, path, signal)),
+        listArtifacts: async ({ path }, signal) => toArtifactEntries(await (await this.store()).listArtifacts(runId, path, signal)),
       },
     });
     void this.load();
@@ -42,8 +42,8 @@ export class RunDetailsPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  private store() {
-    const store = this.deps.getStore();
+  private async store() {
+    const store = await this.deps.getStore();
     if (!store) throw new Error(NO_STORE_MESSAGE);
     return store;
   }
@@ -54,7 +54,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     if (this.controller.disposed) return;
     let state: RunDetailsState;
     try {
-      state = await loadRunDetails(this.store(), this.runId, this.controller.signal);
+      state = await loadRunDetails(await this.store(), this.runId, this.controller.signal);
       this.panel.title = `Run: ${state.overview?.runName ?? this.runId}`;
     } catch (error) {
       this.deps.logger.warn(`[panels] run ${this.runId}: ${describe(error)}`);
@@ -65,7 +65,7 @@ export class RunDetailsPanel implements vscode.Disposable {
   }
 
   private async openArtifact(relativePath: string): Promise<void> {
-    const root = await this.store().getArtifactRoot(this.runId, this.controller.signal);
+    const root = await (await this.store()).getArtifactRoot(this.runId, this.controller.signal);
     if (!root.localPath) {
       void vscode.window.showWarningMessage(`MLflow Lens: cannot open '${relativePath}': ${root.unavailableReason ?? 'the artifacts are not stored locally.'}`);
       return;

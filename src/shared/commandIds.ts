@@ -10,6 +10,8 @@ export const CommandIds = {
   copyRunId: 'mlflowLens.copyRunId',
   loadMore: 'mlflowLens.loadMore',
   openArtifact: 'mlflowLens.openArtifact',
+  openRun: 'mlflowLens.openRun',
+  openMetricChart: 'mlflowLens.openMetricChart',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -32,4 +34,5 @@ export const SettingKeys = {
   trackingUri: 'mlflowLens.trackingUri',
   showDeleted: 'mlflowLens.showDeleted',
   runPageSize: 'mlflowLens.runPageSize',
+  chartMaxPointsPerSeries: 'mlflowLens.chart.maxPointsPerSeries',
 } as const;
