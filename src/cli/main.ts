@@ -9,9 +9,10 @@ import type { CliIo, Command } from './context';
 import { experimentsCommand } from './commands/experiments';
 import { historyCommand } from './commands/history';
 import { runsCommand } from './commands/runs';
+import { lintCommand, runLint } from './commands/lint';
 
 /** The dispatch table: add a command by importing it and listing it here. */
-export const commands: readonly Command[] = [experimentsCommand, runsCommand, historyCommand];
+export const commands: readonly Command[] = [experimentsCommand, runsCommand, historyCommand, lintCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -58,6 +59,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(commandHelp(command));
       return 0;
     }
+    // lint is the one command that takes PATH… arguments.
+    if (command === lintCommand) return await runLint(args.positionals, args.options, io);
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
     return await command.run(args.options, io);
   } catch (e) {
