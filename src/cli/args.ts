@@ -9,6 +9,8 @@ export interface OptionSpec {
   description: string;
   /** Placeholder for the value in `--help` (`URI`, `ID,…`). */
   value?: string;
+  /** A string option that may be given several times; read its values with `listOption`. */
+  repeatable?: boolean;
 }
 
 export type OptionSpecs = Record<string, OptionSpec>;
@@ -62,9 +64,16 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
       if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`option --${name} needs a value`);
       i++;
     }
-    options[name] = value;
+    const previous = options[name];
+    // Repeated values are joined by NUL, which no command-line argument can contain.
+    options[name] = spec.repeatable && typeof previous === 'string' ? `${previous}\0${value}` : value;
   }
   return { options, positionals, help };
+}
+
+/** The values of a `repeatable` option, in command-line order. */
+export function listOption(value: string | boolean | undefined): string[] {
+  return typeof value === 'string' ? value.split('\0') : [];
 }
 
 /** `--help` lines for a set of options. */
