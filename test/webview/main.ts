@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { useBrowser } from './browser';
-import { repoRoot } from './fixtureData';
+import { disposeFixtureStores, repoRoot } from './fixtureData';
 import { startHarnessServer } from './harnessServer';
 import { runRegistered } from './testing';
 import './hostGuard.test';
@@ -26,5 +26,6 @@ export async function main(executablePath: string, filter?: string): Promise<num
   } finally {
     await browser.close();
     await server.close();
+    disposeFixtureStores();
   }
 }

@@ -1,12 +1,11 @@
 /** The metric chart bundle in Chromium: real Chart.js drawing real histories under the real CSP. */
 import assert from 'node:assert/strict';
 import { seriesFromMetrics, summarizeSeries } from '../../src/core/metrics/metricSeries';
-import type { Metric } from '../../src/core/model/entities';
 import { loadMetricChart } from '../../src/panels/metricChartState';
 import { readMetricSeries, toSeriesPayload } from '../../src/panels/metricHistory';
 import type { MetricChartState } from '../../src/shared/webviewProtocol';
 import { withWebview } from './browser';
-import { fileStoreRunDir, findRun, fixtureStore, HOSTILE_RUN_NAME, readFileStoreMetric } from './fixtureData';
+import { fileFixtureStore, findRun, fixtureStore, generatedMlruns, HOSTILE_RUN_NAME } from './fixtureData';
 import { test } from './testing';
 import type { WebviewPage } from './webviewPage';
 
@@ -58,7 +57,7 @@ async function waitForAttribute(view: WebviewPage<'metrics'>, key: string, name:
 }
 
 test('chart: the long train/loss is drawn within the point budget and keeps its global min and max', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const run = await findRun(store, 'resnet50-full-training');
   const target = { runIds: [run.info.run_id], metricKeys: ['train/loss'] };
   const state = await loadMetricChart(store, target, 1000);
@@ -81,7 +80,7 @@ test('chart: the long train/loss is drawn within the point budget and keeps its 
 });
 
 test('chart: drag-zoom re-reads the visible steps at full resolution; reset restores the overview', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const run = await findRun(store, 'resnet50-full-training');
   const runId = run.info.run_id;
   const state = await loadMetricChart(store, { runIds: [runId], metricKeys: ['train/loss'] }, 1000);
@@ -126,7 +125,7 @@ test('chart: drag-zoom re-reads the visible steps at full resolution; reset rest
 });
 
 test('chart: several runs and metrics, legend toggles, smoothing, the same colour per run in any order', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const names = ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0'];
   const runIds = await Promise.all(names.map(async (n) => (await findRun(store, n)).info.run_id));
   const state = await loadMetricChart(store, { runIds, metricKeys: ['train_loss', 'accuracy'] }, 1000);
@@ -168,31 +167,29 @@ test('chart: several runs and metrics, legend toggles, smoothing, the same colou
 });
 
 test('chart: NaN, ±inf, duplicate and negative steps and single points from the file store render as gaps', async (t) => {
-  const runDir = fileStoreRunDir(HOSTILE_RUN_NAME);
-  if (!runDir) t.skip('../shared/fixtures/generated/mlruns is not present');
+  const store = fileFixtureStore();
+  if (!store) return t.skip(`${generatedMlruns} is not present`);
+  const run = await findRun(store, HOSTILE_RUN_NAME);
+  const runId = run.info.run_id;
   const keys = ['special/nan', 'special/inf', 'special/neg_inf', 'special/dup_step', 'special/negative', 'special/huge', 'special/tiny'];
-  const runId = 'hostile-run';
-  const histories = new Map<string, Metric[]>(keys.map((k) => [k, readFileStoreMetric(runDir as string, k)]));
-  assert.ok(Number.isNaN(histories.get('special/nan')?.[0]?.value), 'the file store keeps NaN');
-  const state: MetricChartState = {
-    runs: [{ runId, runName: HOSTILE_RUN_NAME, status: 'FINISHED' }],
-    metricKeys: keys,
-    series: keys.map((k) => toSeriesPayload(runId, k, seriesFromMetrics(histories.get(k) ?? []), 1000)),
-    maxPointsPerSeries: 1000,
-    loading: false,
-    problems: [],
-    restore: { runIds: [runId], metricKeys: keys },
-  };
+  const state = await loadMetricChart(store, { runIds: [runId], metricKeys: keys }, 1000);
+  assert.deepEqual(state.problems, []);
+  const histories = new Map(await Promise.all(keys.map(async (k) => [k, (await readMetricSeries(store, runId, k)).series] as const)));
+  assert.ok(Number.isNaN(histories.get('special/nan')?.values[0]), 'the file store keeps NaN');
+  assert.equal(histories.get('special/inf')?.values[0], Infinity, 'and +inf');
   await withWebview('metrics', async (view) => {
     await view.pushState(state);
     for (const key of keys) {
       const f = await figures(view, key);
-      const history = histories.get(key) ?? [];
-      assert.equal(f.points, history.length, `${key}: every point is sent and drawn`);
-      const finite = history.map((m) => m.value).filter(Number.isFinite);
-      assert.equal(f.yMax, finite.length ? Math.max(...finite) : undefined, `${key}: y max`);
-      if (finite.length < history.length) assert.match(f.caption, /NaN\/±Infinity values shown as gaps/, key);
+      const history = histories.get(key);
+      assert.ok(history);
+      assert.equal(f.points, history.steps.length, `${key}: every point is sent and drawn`);
+      const summary = summarizeSeries(history);
+      assert.equal(f.yMax, summary.max, `${key}: y max`);
+      assert.equal(f.yMin, summary.min, `${key}: y min`);
+      if (summary.nonFiniteCount > 0) assert.match(f.caption, /NaN\/±Infinity values shown as gaps/, key);
     }
+    assert.equal((await figures(view, 'special/dup_step')).points, 3, 'step 5 twice and step -1');
     assert.ok((await paintedPixels(view, 'special/negative')) > 0, 'a single point is drawn as a dot');
     await view.page.selectOption('select >> nth=1', 'log');
     await waitForAttribute(view, 'special/negative', 'data-y-max', '');

@@ -8,7 +8,7 @@ import { test } from './testing';
 const text = (selector: string) => `document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`;
 
 test('run panel: the hostile run appears as text everywhere and no injected script runs', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const run = await findRun(store, HOSTILE_RUN_NAME);
   const state = await loadRunDetails(store, run.info.run_id);
   await withWebview(
@@ -56,7 +56,7 @@ test('run panel: the hostile run appears as text everywhere and no injected scri
 });
 
 test('run panel: tables filter and sort; metric keys open charts', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const run = await findRun(store, HOSTILE_RUN_NAME);
   const state = await loadRunDetails(store, run.info.run_id);
   await withWebview('runDetails', async (view) => {
@@ -90,7 +90,7 @@ test('run panel: tables filter and sort; metric keys open charts', async () => {
 });
 
 test('run panel: parent and children are links that open runs', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const parent = await findRun(store, 'hyperparam-search');
   const child = await findRun(store, 'C=0.1');
   const parentState = await loadRunDetails(store, parent.info.run_id);
@@ -113,7 +113,7 @@ test('run panel: parent and children are links that open runs', async () => {
 });
 
 test('run panel: no metrics, no artifacts, hostile Markdown and a load error all render sensibly', async () => {
-  const store = await fixtureStore();
+  const store = fixtureStore();
   const run = await findRun(store, 'quick-test-0');
   const hostile = [
     '# Notes',
