@@ -234,6 +234,19 @@ void describe('REST client faults', () => {
     );
   });
 
+  void it('stops a metric history whose server hands out fresh tokens forever, after a bounded number of pages', async () => {
+    await withStore(
+      (_req, res, n) => sendJson(res, 200, { metrics: [{ key: 'loss', value: 0.5, timestamp: n, step: n }], next_page_token: `t${n}` }),
+      async (store, arrived) => {
+        const history = await store.getMetricHistory('r1', 'loss');
+        assert.equal(arrived(), 25);
+        assert.equal(history.items.length, 25);
+        assert.match(history.problems[0]?.message ?? '', /more than 25 pages; the rest was not read/);
+      },
+      { maxHistoryPages: 25 },
+    );
+  });
+
   void it('cancels a request in flight and a retry wait through the AbortSignal', async () => {
     await withStore(
       (req, res) => {

@@ -38,6 +38,8 @@ export interface RestStoreOptions extends Omit<HttpClientOptions, 'baseUrl' | 'h
   workspace?: string;
   /** Extra headers for every request. */
   headers?: Readonly<Record<string, string>>;
+  /** Most pages one metric history may take before reading stops with a problem (default 1000). */
+  maxHistoryPages?: number;
 }
 
 export interface RegistrySearchRequest extends PageRequest {
@@ -54,7 +56,7 @@ export interface SampledHistoryRequest {
 
 /** What MLflow's own clients ask for per page of `get-history`. */
 const HISTORY_PAGE_SIZE = 25_000;
-const HISTORY_MAX_PAGES = 1_000;
+const DEFAULT_MAX_HISTORY_PAGES = 1_000;
 const EXPERIMENTS_PAGE_SIZE = 1_000;
 const BULK_INTERVAL_MAX_RUNS = 100;
 const BULK_INTERVAL_MAX_POINTS = 2_500;
@@ -69,11 +71,13 @@ export class RestStore implements TrackingStore {
   private readonly http: HttpClient;
   private readonly api: MlflowApi;
   private readonly guard: PageGuard;
+  private readonly maxHistoryPages: number;
   /** Artifact URIs of runs already fetched; a run's artifact URI never changes. */
   private readonly artifactUris = new Map<string, string>();
 
   constructor(trackingUri: string, options: RestStoreOptions = {}) {
-    const { workspace, headers, ...httpOptions } = options;
+    const { workspace, headers, maxHistoryPages, ...httpOptions } = options;
+    this.maxHistoryPages = maxHistoryPages ?? DEFAULT_MAX_HISTORY_PAGES;
     this.http = new HttpClient({
       ...httpOptions,
       baseUrl: trackingUri,
@@ -150,7 +154,7 @@ export class RestStore implements TrackingStore {
     const items: Metric[] = [];
     const problems: StoreProblem[] = [];
     let token = request.pageToken;
-    for (let pages = 0; pages < HISTORY_MAX_PAGES; pages++) {
+    for (let pages = 0; pages < this.maxHistoryPages; pages++) {
       const answer = await this.api.getMetricHistory({ run_id: runId, metric_key: metricKey, max_results: maxResults, page_token: token }, signal);
       const page = this.page(answer, 'metrics', toMetric, query, token, () => ({ runId }));
       items.push(...page.items);
@@ -159,7 +163,7 @@ export class RestStore implements TrackingStore {
       if (!page.nextPageToken) return { items, problems };
       token = page.nextPageToken;
     }
-    problems.push({ location: this.uri, scope: 'value', runId, message: `The history of "${metricKey}" has more than ${HISTORY_MAX_PAGES} pages; the rest was not read.` });
+    problems.push({ location: this.uri, scope: 'value', runId, message: `The history of "${metricKey}" has more than ${this.maxHistoryPages} pages; the rest was not read.` });
     return { items, problems };
   }
 
