@@ -341,3 +341,20 @@ void describe('REST client TLS settings', () => {
     }
   });
 });
+
+void describe('REST client header values', () => {
+  void it('refuses a header HTTP cannot carry before anything is sent, without echoing the token', async () => {
+    const server = await startFaultServer((_req, res) => sendJson(res, 200, {}));
+    const store = new RestStore(server.url, { credentials: () => ({ token: 'tök\nen-secret' }) });
+    try {
+      const error = await rejection(store.getExperiment('0'));
+      assert.equal(error.reason, 'invalidArgument');
+      assert.match(error.message, /holds characters HTTP headers cannot carry/);
+      assert.ok(!error.message.includes('en-secret'));
+      assert.equal(server.arrived.length, 0);
+    } finally {
+      store.dispose();
+      await server.close();
+    }
+  });
+});

@@ -249,6 +249,7 @@ export class HttpClient {
         req.destroy();
       }, this.timeoutMs);
       request.signal?.addEventListener('abort', onAbort, { once: true });
+      if (request.signal?.aborted) onAbort(); // aborted while the credentials were being read
       req.on('error', (error) => finish(error));
       req.end(payload);
     });

@@ -140,6 +140,18 @@ export function errorFromTransport(error: unknown, ctx: RequestContext): RestSto
     );
   }
   switch (code) {
+    case 'ERR_INVALID_CHAR':
+    case 'ERR_INVALID_HTTP_TOKEN':
+      return new RestStoreError(
+        'invalidArgument',
+        `A header for ${ctx.origin} holds characters HTTP headers cannot carry (check the custom headers, ` +
+          `workspace and token): ${error instanceof Error ? error.message : String(error)}`,
+        ctx.url,
+        'connection',
+        undefined,
+        undefined,
+        { cause: error },
+      );
     case 'ECONNREFUSED':
       return make('connection', `Cannot reach ${where}: connection refused. Is \`mlflow server\` running on that port?`);
     case 'ENOTFOUND':
