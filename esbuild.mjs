@@ -44,8 +44,12 @@ const webviewEntries = fs
 const contexts = [
   {
     ...common,
-    // storeModule: the store backends, loaded on first use so activation stays cheap (see src/connection/storeFactory.ts).
-    entryPoints: { extension: 'src/extension.ts', storeModule: 'src/connection/storeModule.ts' },
+    // src/lazy/*: heavy parts loaded on first use so activation stays cheap (see src/platform/lazyModule.ts).
+    entryPoints: {
+      extension: 'src/extension.ts',
+      storeModule: 'src/lazy/storeModule.ts',
+      languageModule: 'src/lazy/languageModule.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

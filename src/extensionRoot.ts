@@ -8,6 +8,8 @@ import { chooseStore } from './connection/chooseStoreCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { detectTargets, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
+import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
+import { registerPanels } from './panels/registerPanels';
 import { DisposableStore } from './platform/disposable';
 import { createLogOutput } from './platform/logOutput';
 import { Settings } from './platform/settings';
@@ -92,10 +94,17 @@ export class ExtensionRoot extends DisposableStore {
         });
       }),
     );
-    const statusBar = this.register(new StoreStatusBar(connection));
-    // After activation returns: detection only stats a few paths, it never reads the store.
-    const timer = setTimeout(() => void statusBar.update(), 0);
-    this.register({ dispose: () => clearTimeout(timer) });
+    this.register(new StoreStatusBar(connection));
+    this.register(
+      registerPanels(context, {
+        getStore: async () => {
+          const status = await connection.open();
+          return status.state === 'open' ? status.store : undefined;
+        },
+        logger: logger.child('panels'),
+      }),
+    );
+    this.register(startLanguageClientOnDemand(context, logger.child('language')));
 
     this.register(
       ArtifactFileSystem.register(async () => {

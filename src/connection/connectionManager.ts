@@ -27,6 +27,9 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeStore = this.changeEmitter.event;
   private readonly openEmitter = new vscode.EventEmitter<{ store: TrackingStore; target: StoreTarget }>();
+  private readonly resolvedEmitter = new vscode.EventEmitter<StoreTarget | undefined>();
+  /** Fires when the active store has been determined (the status bar shows it). */
+  readonly onDidResolveTarget = this.resolvedEmitter.event;
   /** Fires once per opened store (the file watcher starts here). */
   readonly onDidOpenStore = this.openEmitter.event;
 
@@ -45,12 +48,15 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
     });
   }
 
-  /** Which store is active and why (cheap: no store file is read). */
+  /** Which store is active and why. Detection lists the workspace's `mlruns` folder, nothing more. */
   target(): Promise<StoreTarget | undefined> {
-    this.targetPromise ??= this.resolveTarget().catch((err: unknown) => {
-      this.deps.logger.error(`store detection failed: ${String(err)}`);
-      return undefined;
-    });
+    if (!this.targetPromise) {
+      this.targetPromise = this.resolveTarget().catch((err: unknown) => {
+        this.deps.logger.error(`store detection failed: ${String(err)}`);
+        return undefined;
+      });
+      void this.targetPromise.then((target) => this.resolvedEmitter.fire(target));
+    }
     return this.targetPromise;
   }
 
@@ -87,6 +93,7 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
     this.openedStore?.dispose();
     this.changeEmitter.dispose();
     this.openEmitter.dispose();
+    this.resolvedEmitter.dispose();
   }
 
   private async resolveTarget(): Promise<StoreTarget | undefined> {

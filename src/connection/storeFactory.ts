@@ -1,26 +1,12 @@
 /** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Logger } from '../core/log';
 import { detectStore } from '../core/store/detectStore';
 import type { TrackingStore } from '../core/store/trackingStore';
-import type * as StoreModule from './storeModule';
+import type * as StoreModule from '../lazy/storeModule';
+import { loadBundledModule } from '../platform/lazyModule';
 import type { StoreTarget } from './storeTarget';
 
-let storeModule: typeof StoreModule | undefined;
-
-/**
- * Loads `storeModule.js` from next to the running bundle on first use. A computed `require` keeps
- * esbuild from inlining it into `extension.js`, so activation does not parse the store backends.
- */
-function loadStoreModule(): typeof StoreModule {
-  if (storeModule) return storeModule;
-  const file = path.join(__dirname, 'storeModule.js');
-  if (!fs.existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\``);
-  storeModule = createRequire(__filename)(file) as typeof StoreModule;
-  return storeModule;
-}
+const loadStoreModule = () => loadBundledModule<typeof StoreModule>('storeModule');
 
 /**
  * Every store auto-detection can see: `MLFLOW_TRACKING_URI` first, then one per workspace folder.

@@ -1,5 +1,5 @@
 /**
  * The store backends (file, SQLite, REST), bundled apart as `dist/storeModule.js` and loaded on first
- * use by `storeFactory.ts`: they are most of the extension's code, and activation must not pay for them.
+ * use (`platform/lazyModule.ts`): they are most of the extension's code, and activation must not pay for them.
  */
 export { openStore, parseTrackingUri } from '../core/store/openStore';
