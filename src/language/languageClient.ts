@@ -21,12 +21,10 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { Logger } from '../core/log';
+import { RestartBudget } from './restartBudget';
 import { registerRunEntryPointStub } from './runEntryPointStub';
 
 const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
-const MAX_RESTARTS = 4;
-const RESTART_WINDOW_MS = 3 * 60 * 1000;
-
 export const MLPROJECT_DOCUMENT_SELECTOR = [
   { language: 'mlproject' },
   // Not discoverable by MLflow, but checked so the user learns it.
@@ -35,9 +33,9 @@ export const MLPROJECT_DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/{conda,environment,conda_env}*.{yaml,yml}' },
 ];
 
-/** Gives up after MAX_RESTARTS crashes within RESTART_WINDOW_MS. */
+/** Gives up restarting once the RestartBudget is spent (too many crashes in a short time). */
 export class BoundedRestartPolicy implements ErrorHandler {
-  private readonly crashes: number[] = [];
+  private readonly budget = new RestartBudget();
 
   constructor(
     private readonly onGiveUp: (message: string) => void,
@@ -49,15 +47,10 @@ export class BoundedRestartPolicy implements ErrorHandler {
   }
 
   closed(): CloseHandlerResult {
-    const now = this.now();
-    this.crashes.push(now);
-    while (this.crashes.length && now - this.crashes[0]! > RESTART_WINDOW_MS) this.crashes.shift();
-    if (this.crashes.length > MAX_RESTARTS) {
-      const message = `The MLproject language server crashed ${this.crashes.length} times in ${RESTART_WINDOW_MS / 60000} minutes and will not be restarted. See the "MLflow Lens Language Server" output.`;
-      this.onGiveUp(message);
-      return { action: CloseAction.DoNotRestart, message, handled: true };
-    }
-    return { action: CloseAction.Restart, handled: true };
+    if (this.budget.recordCrash(this.now())) return { action: CloseAction.Restart, handled: true };
+    const message = `The MLproject language server stopped ${this.budget.recentCrashes} times in ${this.budget.windowMs / 60000} minutes and will not be restarted. See the "MLflow Lens Language Server" output.`;
+    this.onGiveUp(message);
+    return { action: CloseAction.DoNotRestart, message, handled: true };
   }
 }
 
@@ -74,19 +67,19 @@ export function startLanguageClient(context: vscode.ExtensionContext, logger?: L
     synchronize: { fileEvents: [watcher, mlprojectWatcher] },
     initializationOptions: { yamlServerPresent: vscode.extensions.getExtension(YAML_EXTENSION_ID) !== undefined },
     errorHandler: new BoundedRestartPolicy((message) => {
-      logger?.error(`[language] ${message}`);
+      logger?.error(`${message}`);
       void vscode.window.showErrorMessage(message);
     }),
     initializationFailedHandler: (error) => {
-      logger?.error(`[language] server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
+      logger?.error(`server failed to initialize: ${error instanceof Error ? error.message : String(error)}`);
       return false;
     },
   };
   const client = new LanguageClient('mlflowLens.mlproject', 'MLflow Lens Language Server', serverOptions, clientOptions);
   const stub = registerRunEntryPointStub();
   client.start().then(
-    () => logger?.info('[language] MLproject language server started'),
-    (error: unknown) => logger?.error(`[language] could not start the MLproject language server: ${error instanceof Error ? error.message : String(error)}`),
+    () => logger?.info('MLproject language server started'),
+    (error: unknown) => logger?.error(`could not start the MLproject language server: ${error instanceof Error ? error.message : String(error)}`),
   );
   return vscode.Disposable.from(watcher, mlprojectWatcher, stub, { dispose: () => void client.dispose().catch(() => undefined) });
 }

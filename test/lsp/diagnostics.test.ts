@@ -158,3 +158,14 @@ void test('an edit re-validates: fixing the placeholder clears the error', async
   assert.deepEqual(after, []);
   await session.close(doc.uri);
 });
+
+void test('a created env file clears env-file-missing after a watched-file event', async () => {
+  session.writeFile('watch/train.py', '');
+  const doc = await session.open('watch/MLproject', 'name: w\nconda_env: conda.yaml\nentry_points:\n  main:\n    command: python train.py\n');
+  assert.equal(withCode(doc.diagnostics, 'mlproject.env-file-missing').length, 1);
+  const file = session.writeFile('watch/conda.yaml', 'dependencies:\n  - python=3.11\n');
+  const republished = session.nextDiagnosticsFor(doc.uri);
+  await session.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${file}`, type: 1 }] });
+  assert.deepEqual((await republished).diagnostics, []);
+  await session.close(doc.uri);
+});

@@ -89,7 +89,7 @@ export class LspSession {
     return full;
   }
 
-  private nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+  nextDiagnosticsFor(uri: string): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve) => this.waiters.set(uri, resolve));
   }
 
@@ -102,20 +102,20 @@ export class LspSession {
   async openPath(absolutePath: string, marked: string, languageId = path.basename(absolutePath).toLowerCase() === 'mlproject' ? 'mlproject' : 'yaml'): Promise<OpenedDocument> {
     const parsed = parseMarkers(marked);
     const uri = pathToFileURL(absolutePath).toString();
-    const published = this.nextDiagnostics(uri);
+    const published = this.nextDiagnosticsFor(uri);
     await this.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: this.version++, text: parsed.text } });
     return { ...parsed, uri, diagnostics: (await published).diagnostics };
   }
 
   /** Replaces the whole text of an open document and resolves with the new diagnostics. */
   async change(uri: string, text: string): Promise<Diagnostic[]> {
-    const published = this.nextDiagnostics(uri);
+    const published = this.nextDiagnosticsFor(uri);
     await this.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: this.version++ }, contentChanges: [{ text }] });
     return (await published).diagnostics;
   }
 
   async close(uri: string): Promise<void> {
-    const published = this.nextDiagnostics(uri);
+    const published = this.nextDiagnosticsFor(uri);
     await this.client.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await published;
   }
