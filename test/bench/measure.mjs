@@ -52,7 +52,7 @@ export function statusKb(pid, field) {
 
 /**
  * Spawns `argv` with stdout written to `stdoutFile` (so the parent's pipe handling is not measured)
- * and returns { wallMs, peakRssKb, treeRssKb, exitCode, stderr }.
+ * and returns { wallMs, cpuMs (user + system, with GNU time), peakRssKb, treeRssKb, exitCode, stderr }.
  */
 export async function measureCommand(argv, { cwd, env, stdoutFile, timeoutMs = 30 * 60_000 } = {}) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-m-'));
@@ -95,13 +95,16 @@ export async function measureCommand(argv, { cwd, env, stdoutFile, timeoutMs = 3
   clearInterval(sampler);
   clearTimeout(timer);
   let peakRssKb = hwmKb;
+  let cpuMs;
   if (hasGnuTime && fs.existsSync(timeFile)) {
     const report = fs.readFileSync(timeFile, 'utf8');
     const m = report.match(/Maximum resident set size \(kbytes\): (\d+)/);
     if (m) peakRssKb = Number(m[1]);
+    const seconds = (label) => Number(report.match(new RegExp(`${label} time \\(seconds\\): ([\\d.]+)`))?.[1] ?? NaN);
+    cpuMs = (seconds('User') + seconds('System')) * 1000;
     // GNU time prefixes its report with "Command exited with non-zero status N" on failure.
     stderr += report.split('\n').filter((l) => l.startsWith('Command ')).join('\n');
   }
   fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 2 });
-  return { wallMs, peakRssKb, treeRssKb: Math.max(treeRssKb, peakRssKb), exitCode, stderr };
+  return { wallMs, cpuMs, peakRssKb, treeRssKb: Math.max(treeRssKb, peakRssKb), exitCode, stderr };
 }

@@ -76,6 +76,8 @@ async function runCase(benchCase) {
   const reason = benchCase.unavailable?.(ctx);
   if (reason) return { state: 'skipped', note: reason };
   const walls = [];
+  const cpus = [];
+  const loadAtStart = os.loadavg()[0];
   let peakRssKb = 0;
   let treeRssKb = 0;
   let note;
@@ -90,16 +92,19 @@ async function runCase(benchCase) {
       }
       note = benchCase.validate?.(ctx, result) ?? note;
       walls.push(result.wallMs);
+      if (Number.isFinite(result.cpuMs)) cpus.push(result.cpuMs);
       peakRssKb = Math.max(peakRssKb, result.peakRssKb ?? 0);
       treeRssKb = Math.max(treeRssKb, result.treeRssKb ?? 0);
-      process.stdout.write(`   run ${i + 1}/${runs}: ${fmtMs(result.wallMs)}, ${fmtMiB(result.peakRssKb)}\n`);
+      const cpu = Number.isFinite(result.cpuMs) ? `, cpu ${fmtMs(result.cpuMs)}` : '';
+      process.stdout.write(`   run ${i + 1}/${runs}: ${fmtMs(result.wallMs)}${cpu}, ${fmtMiB(result.peakRssKb)}\n`);
     }
   } catch (err) {
     return { state: 'FAILED', note: err instanceof Error ? err.message : String(err) };
   } finally {
     await benchCase.teardown?.(ctx);
   }
-  return { state: 'ok', minMs: Math.min(...walls), medianMs: median(walls), peakRssKb, treeRssKb, note };
+  const load = `load ${loadAtStart.toFixed(1)}→${os.loadavg()[0].toFixed(1)}`;
+  return { state: 'ok', minMs: Math.min(...walls), medianMs: median(walls), cpuMs: cpus.length ? median(cpus) : undefined, peakRssKb, treeRssKb, load, note };
 }
 
 function machineFacts() {
@@ -109,7 +114,7 @@ function machineFacts() {
     `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown cpu'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
     `node ${process.version}; load average at start ${load} (cores are shared with other work)`,
     `store: ${storeRoot} (generator ${GENERATOR_VERSION}); page cache warm (the floor runs first, nothing is dropped)`,
-    `runs per case: ${runs}; memory = peak RSS of the largest process (${hasGnuTime ? 'GNU time' : 'VmHWM'}), tree = sampled sum over its processes; (d) = the extension host's VmHWM`,
+    `runs per case: ${runs}; cpu = user + system time of the process tree; load = 1-minute load average before→after the case; memory = peak RSS of the largest process (${hasGnuTime ? 'GNU time' : 'VmHWM'}), tree = sampled sum over its processes; (d) = the extension host's VmHWM`,
   ];
 }
 
@@ -122,22 +127,23 @@ for (const benchCase of selected) {
   results.set(benchCase.id, r);
   if (r.state === 'FAILED') failures++;
   if (r.state === 'ok') {
-    console.log(`   min ${fmtMs(r.minMs)}, median ${fmtMs(r.medianMs)}, peak ${fmtPeak(r)} ${verdict(benchCase.target, r.medianMs)}`);
+    const cpu = r.cpuMs === undefined ? '' : `, cpu ${fmtMs(r.cpuMs)}`;
+    console.log(`   min ${fmtMs(r.minMs)}, median ${fmtMs(r.medianMs)}${cpu}, peak ${fmtPeak(r)}, ${r.load}; ${verdict(benchCase.target, r.medianMs)}`);
   }
   if (r.note) console.log(`   ${r.state === 'ok' ? '' : `${r.state}: `}${r.note}`);
 }
 
-console.log('\n| case | min | median | peak RSS | target | note |');
-console.log('|---|---|---|---|---|---|');
+console.log('\n| case | min | median | cpu (median) | peak RSS | target | note |');
+console.log('|---|---|---|---|---|---|---|');
 for (const benchCase of selected) {
   const r = results.get(benchCase.id);
   const cells =
     r.state === 'ok'
-      ? [fmtMs(r.minMs), fmtMs(r.medianMs), fmtPeak(r), verdict(benchCase.target, r.medianMs), r.note ?? '']
-      : [r.state, '', '', benchCase.target?.label ?? '', r.note];
+      ? [fmtMs(r.minMs), fmtMs(r.medianMs), r.cpuMs === undefined ? '—' : fmtMs(r.cpuMs), fmtPeak(r), verdict(benchCase.target, r.medianMs), `${r.note ?? ''} (${r.load})`]
+      : [r.state, '', '', '', benchCase.target?.label ?? '', r.note];
   console.log(`| ${[benchCase.title, ...cells].map((c) => c.replaceAll('|', '\\|')).join(' | ')} |`);
 }
-for (const [issue, what] of plannedCases) console.log(`| ${what} | not measured yet (issue ${issue}) | | | | |`);
+for (const [issue, what] of plannedCases) console.log(`| ${what} | not measured yet (issue ${issue}) | | | | | |`);
 
 if (!keep) fs.rmSync(scratch, { recursive: true, force: true, maxRetries: 2 });
 else console.log(`\nscratch kept: ${scratch}`);
