@@ -207,6 +207,8 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     const experimentDir = path.join(workspace, 'mlruns', '0');
     const runId = crypto.randomBytes(16).toString('hex');
     // The run may arrive in more than one batch of file events: follow repaints until it is listed.
+    const repaints: (string | undefined)[] = [];
+    const recorder = api.explorer.onDidChange((id) => repaints.push(id));
     let after: string[] = before;
     let written = false;
     while (!after.includes('written-while-watching')) {
@@ -218,9 +220,12 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
       await changed;
       after = labels(await api.explorer.children(defaultExp.id));
     }
+    recorder.dispose();
     const run = await child(defaultExp.id, 'written-while-watching');
     assert.equal(run.icon, 'sync~spin');
-    // Other experiments' listings were not re-read: their nodes kept the same ids and contents.
+    // Only the Default experiment was repainted: no whole-tree refresh, no other experiment.
+    assert.ok(repaints.length > 0);
+    assert.deepEqual([...new Set(repaints)], [defaultExp.id]);
     assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
   });
 
