@@ -12,6 +12,8 @@ export interface AnalyzedDocument {
   uri: string;
   version: number;
   kind: FileKind;
+  /** The client's language id: `mlproject` is ours alone, `yaml` documents are shared with YAML servers. */
+  languageId: string;
   fileName: string;
   text: string;
   lines: LineIndex;
@@ -37,6 +39,7 @@ export class DocumentCache {
       uri: document.uri,
       version: document.version,
       kind,
+      languageId: document.languageId,
       fileName,
       text,
       lines: new LineIndex(text),

@@ -66,3 +66,15 @@ void test('text decoded from non-UTF-8 bytes is flagged', async () => {
   assert.ok(codesOf(doc.diagnostics).includes('file.not-utf8'));
   await assertStillServing();
 });
+
+void test('with Red Hat YAML present, YAML syntax errors of yaml-language documents are left to it', async () => {
+  const shared = await LspSession.start({ debounceMs: 0, yamlServerPresent: true });
+  try {
+    const conda = await shared.open('c/conda.yaml', 'dependencies: [python=3.11\n');
+    assert.deepEqual(codesOf(conda.diagnostics), []);
+    const mlproject = await shared.open('m/MLproject', 'name: x\nentry_points: [main\n');
+    assert.ok(codesOf(mlproject.diagnostics).includes('mlproject.yaml-syntax'), 'mlproject documents are ours alone');
+  } finally {
+    await shared.dispose();
+  }
+});

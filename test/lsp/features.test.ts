@@ -116,6 +116,12 @@ void test('definition: placeholder → parameter, env reference → file, comman
   assert.equal(toScript[0]?.uri, pathToFileURL(path.join(dir, 'train.py')).toString());
 });
 
+void test('definition: a -r line of python_env.yaml → the requirements file', async () => {
+  const doc = await openProject('python: "3.11"\ndependencies:\n  - -r requirem‸ents.txt\n', 'python_env.yaml', { 'requirements.txt': 'numpy\n' });
+  const locations = await session.request<Location[]>('textDocument/definition', { textDocument: { uri: doc.uri }, position: doc.caret });
+  assert.equal(locations[0]?.uri, doc.uri.replace(/python_env\.yaml$/, 'requirements.txt'));
+});
+
 void test('outline: entry points with their parameters', async () => {
   const doc = await openProject(PROJECT);
   const symbols = await session.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: doc.uri } });

@@ -47,7 +47,7 @@ function mlprojectCompletion(doc: AnalyzedDocument, context: CursorContext, clos
     return [];
   }
   if (path.length === 0 && (context.valueKey === 'python_env' || context.valueKey === 'conda_env')) {
-    const wanted = context.valueKey === 'python_env' ? /^python_env.*\.ya?ml$/i : /\.ya?ml$/i;
+    const wanted = context.valueKey === 'python_env' ? /^python_env.*\.ya?ml$/i : /^(?!python_env).*\.ya?ml$/i;
     return doc.files
       .siblings()
       .filter((name) => wanted.test(name) && name.toLowerCase() !== 'mlproject')

@@ -1,8 +1,11 @@
-// Go to definition: {placeholder} → its parameter; env file reference → the file; command → script.
+// Go to definition: {placeholder} → its parameter; env file reference → the file; command → script;
+// `-r requirements.txt` in python_env.yaml → that file.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, Position } from 'vscode-languageserver';
+import { findPair } from '../../../src/core/mlproject/parse';
 import { findScript } from '../../../src/core/mlproject/rules/commandScript';
+import { requirementFileOf } from '../../../src/core/mlproject/rules/requirementsFiles';
 import { entryPointsOf, type AnalyzedDocument } from '../documents';
 import { contains, toRange } from '../ranges';
 
@@ -22,6 +25,14 @@ export function computeDefinition(doc: AnalyzedDocument, position: Position): Lo
     }
   }
   const model = doc.result.parsed.model;
+  if (model.kind === 'pythonEnv') {
+    for (const key of ['build_dependencies', 'dependencies']) {
+      const list = findPair(model.root, key)?.value;
+      const item = list?.kind === 'seq' ? list.items.find((i) => contains(i.span, offset)) : undefined;
+      const target = item?.kind === 'scalar' ? requirementFileOf(item.text) : undefined;
+      if (target) return fileLocation(doc, target);
+    }
+  }
   if (model.kind === 'mlproject') {
     for (const pair of model.envPairs) {
       if (pair.key !== 'docker_env' && pair.value?.kind === 'scalar' && contains(pair.value.span, offset)) return fileLocation(doc, pair.value.text);

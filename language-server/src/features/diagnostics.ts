@@ -14,14 +14,15 @@ const UNNECESSARY = new Set(['mlproject.param-unused', 'mlproject.unknown-param-
 
 export interface DiagnosticOptions {
   /**
-   * True when another YAML language server (Red Hat's vscode-yaml) already validates conda and
-   * python_env files, which keep the `yaml` language: their YAML syntax errors are then left to it.
+   * True when another YAML language server (Red Hat's vscode-yaml) is installed: it validates every
+   * document of language `yaml` (conda, python_env, a stray MLproject.yaml), so YAML syntax errors in
+   * those are left to it. Documents of language `mlproject` are ours alone and keep them.
    */
   yamlServerPresent: boolean;
 }
 
 export function computeDiagnostics(doc: AnalyzedDocument, options: DiagnosticOptions): Diagnostic[] {
-  const problems = doc.result.problems.filter((p) => !(options.yamlServerPresent && doc.kind !== 'mlproject' && p.code.endsWith('.yaml-syntax')));
+  const problems = doc.result.problems.filter((p) => !(options.yamlServerPresent && doc.languageId !== 'mlproject' && p.code.endsWith('.yaml-syntax')));
   return problems.map((p) => {
     const diagnostic: Diagnostic = {
       range: toRange(doc.lines, p.span),

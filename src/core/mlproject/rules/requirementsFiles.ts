@@ -6,6 +6,11 @@ import { defineRule } from './rule';
 
 const REQUIREMENT_FILE = /^(?:-r|-c|--requirement|--constraint)[\s=]+(\S+)\s*$/;
 
+/** The file a `-r file` / `-c file` requirement line refers to. */
+export function requirementFileOf(line: string): string | undefined {
+  return REQUIREMENT_FILE.exec(line.trim())?.[1];
+}
+
 export const requirementsFilesRule = defineRule<'pythonEnv'>({
   kind: 'pythonEnv',
   codes: ['python-env.requirements-missing'],
@@ -18,7 +23,7 @@ export const requirementsFilesRule = defineRule<'pythonEnv'>({
       if (list?.kind !== 'seq') continue;
       for (const item of list.items) {
         if (item.kind !== 'scalar' || item.type !== 'str') continue;
-        const target = REQUIREMENT_FILE.exec(item.text.trim())?.[1];
+        const target = requirementFileOf(item.text);
         if (target && !/[$]/.test(target) && !files.exists(target)) {
           problems.push(problem('python-env.requirements-missing', 'error', `${target} does not exist relative to the project directory: installing the environment fails.`, item.span, { file: target }));
         }
