@@ -21,13 +21,15 @@ export async function readMetricSeries(
   range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'> = {},
   signal?: AbortSignal,
 ): Promise<SeriesRead> {
-  const metrics: Metric[] = [];
+  let metrics: Metric[] = [];
   const problems: string[] = [];
   const seenTokens = new Set<string>();
   let pageToken: string | undefined;
   do {
     const page = await store.getMetricHistory(runId, key, { ...range, pageToken }, signal);
-    for (const m of page.items) metrics.push(m);
+    // One page is the common case (file and SQLite stores): no copy of a long history.
+    if (metrics.length === 0 && page.nextPageToken === undefined) metrics = page.items;
+    else for (const m of page.items) metrics.push(m);
     for (const p of page.problems) problems.push(`${p.location}: ${p.message}`);
     pageToken = page.nextPageToken;
     if (pageToken !== undefined) {
@@ -55,7 +57,8 @@ export function toSeriesPayload(runId: string, key: string, full: MetricSeries, 
   if (summary.min !== undefined) payload.min = summary.min;
   if (summary.max !== undefined) payload.max = summary.max;
   let startTime = Infinity;
-  for (const t of full.timestamps) if (t < startTime) startTime = t;
+  const timestamps = full.timestamps;
+  for (let i = 0; i < timestamps.length; i++) if ((timestamps[i] as number) < startTime) startTime = timestamps[i] as number;
   if (Number.isFinite(startTime)) payload.startTime = startTime;
   return payload;
 }

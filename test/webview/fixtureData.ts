@@ -10,7 +10,15 @@ import type { Run } from '../../src/core/model/entities';
 import { openStore } from '../../src/core/store/openStore';
 import type { TrackingStore } from '../../src/core/store/trackingStore';
 
-export const repoRoot = path.resolve(__dirname, '../../..');
+/** The folder holding this repository's package.json, from wherever the bundle was written (out/…). */
+function findRepoRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'webviews'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no repository root above ${start}`);
+  }
+}
+
+export const repoRoot = findRepoRoot(__dirname);
 export const sqliteFixture = path.join(repoRoot, 'test', 'fixtures', 'generated-sqlite', 'mlflow.db');
 export const sharedRoot = path.resolve(repoRoot, '../shared');
 export const generatedMlruns = path.join(sharedRoot, 'fixtures', 'generated', 'mlruns');

@@ -5,14 +5,13 @@
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { useBrowser } from './browser';
+import { CHROMIUM_ARGS } from './chromiumArgs';
 import { disposeFixtureStores, repoRoot } from './fixtureData';
 import { startHarnessServer } from './harnessServer';
 import { runRegistered } from './testing';
 import './hostGuard.test';
 import './runDetails.test';
 import './metrics.test';
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));

@@ -23,40 +23,44 @@ export function downsampleIndices(series: MetricSeries, maxPoints: number): Uint
 
   const firstStep = steps[0] as number;
   const width = ((steps[n - 1] as number) - firstStep) / bucketCount;
-  const bucketOf =
-    width > 0 && Number.isFinite(width)
-      ? (i: number) => Math.min(bucketCount - 1, Math.floor(((steps[i] as number) - firstStep) / width))
-      : (i: number) => Math.floor((i * bucketCount) / n);
+  const byStep = width > 0 && Number.isFinite(width);
 
   const out = new Uint32Array(bucketCount * 5);
   let outLength = 0;
-  const picked = [0, 0, 0, 0, 0];
   let i = 0;
-  while (i < n) {
-    const bucket = bucketOf(i);
+  for (let bucket = 0; bucket < bucketCount && i < n; bucket++) {
+    const lastBucket = bucket === bucketCount - 1;
+    const stepLimit = firstStep + (bucket + 1) * width;
+    const indexLimit = lastBucket ? n : Math.floor(((bucket + 1) * n) / bucketCount);
     const first = i;
     let minIndex = -1;
     let maxIndex = -1;
     let gapIndex = -1;
-    let last = i;
-    for (; i < n && bucketOf(i) === bucket; i++) {
-      last = i;
+    for (; i < n && (lastBucket || (byStep ? (steps[i] as number) < stepLimit : i < indexLimit)); i++) {
       const v = values[i] as number;
-      if (!Number.isFinite(v)) {
+      if (v !== v || v === Infinity || v === -Infinity) {
         if (gapIndex < 0) gapIndex = i;
-        continue;
+      } else {
+        if (minIndex < 0 || v < (values[minIndex] as number)) minIndex = i;
+        if (maxIndex < 0 || v > (values[maxIndex] as number)) maxIndex = i;
       }
-      if (minIndex < 0 || v < (values[minIndex] as number)) minIndex = i;
-      if (maxIndex < 0 || v > (values[maxIndex] as number)) maxIndex = i;
     }
-    let count = 0;
-    for (const candidate of [first, minIndex, maxIndex, gapIndex, last]) {
-      if (candidate >= 0 && !picked.slice(0, count).includes(candidate)) picked[count++] = candidate;
-    }
-    const chosen = picked.slice(0, count).sort((a, b) => a - b);
-    for (const index of chosen) out[outLength++] = index;
+    if (i === first) continue;
+    outLength = appendSorted(out, outLength, first, [first, minIndex, maxIndex, gapIndex, i - 1]);
   }
   return out.slice(0, outLength);
+}
+
+/** Appends the distinct non-negative candidates (all ≥ `from`) to `out` in ascending order. */
+function appendSorted(out: Uint32Array, length: number, from: number, candidates: number[]): number {
+  candidates.sort((a, b) => a - b);
+  let previous = -1;
+  for (const c of candidates) {
+    if (c < from || c === previous) continue;
+    out[length++] = c;
+    previous = c;
+  }
+  return length;
 }
 
 /** The downsampled series itself (see `downsampleIndices`). */

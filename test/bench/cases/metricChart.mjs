@@ -25,7 +25,7 @@ function readJson(file, what) {
 }
 
 /** Writes mlruns/1/<run>/metrics/loss with 1,000,000 `timestamp value step` lines (one spike, one dip, one NaN). */
-function generateMillionStepStore(root) {
+export function generateMillionStepStore(root) {
   const runDir = path.join(root, '1', RUN_ID);
   fs.mkdirSync(path.join(runDir, 'metrics'), { recursive: true });
   fs.mkdirSync(path.join(runDir, 'tags'), { recursive: true });
