@@ -70,7 +70,7 @@ export class MetricsPanel implements vscode.Disposable {
     try {
       state = await loadMetricChart(await this.store(), this.target, budget, this.controller.signal);
     } catch (error) {
-      this.deps.logger.warn(`[panels] chart ${chartTitle(this.target)}: ${describe(error)}`);
+      this.deps.logger.warn(`chart ${chartTitle(this.target)}: ${describe(error)}`);
       state = { ...this.state, series: [], loading: false, maxPointsPerSeries: budget, error: `Cannot chart ${this.target.metricKeys.join(', ')}: ${describe(error)}` };
     }
     if (load !== this.loads || this.controller.disposed) return;

@@ -92,7 +92,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
   private post(message: HostMessage<K>): void {
     if (this.disposed) return;
     void this.panel.webview.postMessage(message).then(undefined, (error: unknown) => {
-      this.logger.debug(`[panels] ${this.kind}: post failed: ${String(error)}`);
+      this.logger.debug(`${this.kind}: post failed: ${String(error)}`);
     });
   }
 
@@ -102,7 +102,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
       message = parseWebviewMessage(this.kind, raw);
     } catch (error) {
       if (!(error instanceof ProtocolViolation)) throw error;
-      this.logger.warn(`[panels] ${this.kind}: dropped a webview message: ${error.message}`);
+      this.logger.warn(`${this.kind}: dropped a webview message: ${error.message}`);
       return;
     }
     if (message.kind === 'ready') {
@@ -115,7 +115,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
       try {
         await handler(message.params);
       } catch (error) {
-        this.logger.error(`[panels] ${this.kind}: ${String(message.name)} failed: ${describe(error)}`);
+        this.logger.error(`${this.kind}: ${String(message.name)} failed: ${describe(error)}`);
         void vscode.window.showErrorMessage(`MLflow Lens: ${describe(error)}`);
       }
       return;
@@ -125,7 +125,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
       const result = await handler(message.params, this.abort.signal);
       this.post({ kind: 'response', id: message.id, ok: true, result });
     } catch (error) {
-      this.logger.warn(`[panels] ${this.kind}: ${String(message.method)} failed: ${describe(error)}`);
+      this.logger.warn(`${this.kind}: ${String(message.method)} failed: ${describe(error)}`);
       this.post({ kind: 'response', id: message.id, ok: false, error: describe(error) });
     }
   }

@@ -69,7 +69,7 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
         adopt(panel, parseRestoreState(kind, saved));
       } catch (error) {
         if (!(error instanceof ProtocolViolation)) throw error;
-        logger.warn(`[panels] could not restore a ${kind} panel: ${error.message}`);
+        logger.warn(`could not restore a ${kind} panel: ${error.message}`);
         panel.dispose();
       }
     };

@@ -57,7 +57,7 @@ export class RunDetailsPanel implements vscode.Disposable {
       state = await loadRunDetails(await this.store(), this.runId, this.controller.signal);
       this.panel.title = `Run: ${state.overview?.runName ?? this.runId}`;
     } catch (error) {
-      this.deps.logger.warn(`[panels] run ${this.runId}: ${describe(error)}`);
+      this.deps.logger.warn(`run ${this.runId}: ${describe(error)}`);
       state = { ...empty, error: `Cannot show run ${this.runId}: ${describe(error)}` };
     }
     // A later refresh wins over a slower earlier one.
