@@ -37,6 +37,18 @@ function peakRssKb(pid) {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; 0 elsewhere). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+let serverCpuPerEditMs;
+
 /** Starts dist/server.js over stdio and returns a JSON-RPC client plus a diagnostics waiter. */
 function startServer(repoRoot) {
   const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = createRequire(path.join(repoRoot, 'package.json'))('vscode-languageserver/node');
@@ -133,6 +145,7 @@ export const languageServerCases = [
       await server.client.sendNotification('textDocument/didOpen', { textDocument: { uri: project.uri, languageId: 'mlproject', version: 1, text: project.text } });
       await opened;
       const times = [];
+      const cpuBefore = cpuMs(server.child.pid);
       // Alternate a typo in a placeholder and its fix: each edit must flip the error on and off.
       const broken = project.text.replace('{alpha_7}', '{alpah_7}');
       for (let i = 0; i < 40; i++) {
@@ -145,10 +158,11 @@ export const languageServerCases = [
         const hasError = codes(published).includes('mlproject.placeholder-undeclared');
         if (hasError !== (i % 2 === 0)) throw new Error(`edit ${i}: expected the undeclared-placeholder error to be ${i % 2 === 0 ? 'present' : 'gone'}`);
       }
+      serverCpuPerEditMs = (cpuMs(server.child.pid) - cpuBefore) / 40;
       const rss = await server.stop();
       times.sort((a, b) => a - b);
       return { wallMs: times[Math.floor(times.length / 2)], peakRssKb: rss, exitCode: 0, stderr: server.stderr() };
     },
-    validate: () => 'didChange (full text) → publishDiagnostics; debounce set to 0 (the extension uses 150 ms after typing stops)',
+    validate: () => `didChange (full text) → publishDiagnostics, debounce 0 (the extension waits 150 ms after typing stops); server CPU ${serverCpuPerEditMs?.toFixed(1)} ms per edit`,
   },
 ];

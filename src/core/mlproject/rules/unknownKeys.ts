@@ -3,7 +3,7 @@ import { problem } from '../parse';
 import type { MlprojectModel, Problem } from '../model';
 import { MLPROJECT_KEYS, suggestKey } from '../schema';
 import { defineRule } from './rule';
-import { walkPairs } from './yamlHelpers';
+import { allMaps } from './yamlHelpers';
 
 export const unknownKeysRule = defineRule<'mlproject'>({
   kind: 'mlproject',
@@ -21,29 +21,20 @@ export const unknownKeysRule = defineRule<'mlproject'>({
           : problem('mlproject.unknown-key', 'hint', `Key '${pair.key}' is not an MLproject key: MLflow ignores it.`, pair.keyNode.span),
       );
     }
-    const seenMaps = new Set<unknown>();
-    for (const pair of walkPairs(root)) {
-      const parent = pair.value;
-      if (parent?.kind !== 'map' || seenMaps.has(parent)) continue;
-      seenMaps.add(parent);
-    }
-    for (const map of [root, ...seenMaps] as (typeof root)[]) {
+    for (const map of allMaps(root)) {
       const firstByKey = new Map<string, number>();
       map.pairs.forEach((pair, index) => {
         const first = firstByKey.get(pair.key);
-        if (first === undefined) firstByKey.set(pair.key, index);
-        else {
+        firstByKey.set(pair.key, index);
+        if (first !== undefined) {
           const earlier = map.pairs[first]!;
           problems.push(problem('mlproject.duplicate-key', 'warning', `Duplicate key '${pair.key}': PyYAML keeps only the last one, so the earlier one is silently dropped.`, earlier.keyNode.span));
-          firstByKey.set(pair.key, index);
+        }
+        const key = pair.keyNode;
+        if (key.style === 'plain' && key.type !== 'str' && key.text !== '') {
+          problems.push(problem('mlproject.non-string-key', 'warning', `Key '${key.text}' is read by YAML 1.1 as the ${key.type} ${key.pythonStr}, not as text: quote it.`, key.span, { replacement: `"${key.text}"` }));
         }
       });
-    }
-    for (const pair of walkPairs(root)) {
-      const key = pair.keyNode;
-      if (key.style === 'plain' && key.type !== 'str' && key.text !== '') {
-        problems.push(problem('mlproject.non-string-key', 'warning', `Key '${key.text}' is read by YAML 1.1 as the ${key.type} ${key.pythonStr}, not as text: quote it.`, key.span, { replacement: `"${key.text}"` }));
-      }
     }
     return problems;
   },

@@ -1,4 +1,4 @@
-import type { YNode, YPair, YScalar } from '../model';
+import type { YMap, YNode, YScalar } from '../model';
 
 export function isNullish(node: YNode | null | undefined): node is null | undefined | (YScalar & { type: 'null' }) {
   return node === null || node === undefined || (node.kind === 'scalar' && node.type === 'null');
@@ -11,18 +11,17 @@ export function describeNode(node: YNode | null | undefined): string {
   return node.type === 'str' ? `the string "${node.text}"` : `the ${node.type} ${node.pythonStr}`;
 }
 
-/** Every map pair of the tree, depth-first (nodes shared through aliases visited once). */
-export function* walkPairs(node: YNode | null | undefined, seen = new Set<YNode>()): Generator<YPair> {
-  if (!node || seen.has(node)) return;
+/** Every map of the tree, depth-first (nodes shared through aliases visited once). */
+export function allMaps(node: YNode | null | undefined, into: YMap[] = [], seen = new Set<YNode>()): YMap[] {
+  if (!node || node.kind === 'scalar' || seen.has(node)) return into;
   seen.add(node);
   if (node.kind === 'map') {
-    for (const pair of node.pairs) {
-      yield pair;
-      yield* walkPairs(pair.value, seen);
-    }
-  } else if (node.kind === 'seq') {
-    for (const item of node.items) yield* walkPairs(item, seen);
+    into.push(node);
+    for (const pair of node.pairs) allMaps(pair.value, into, seen);
+  } else {
+    for (const item of node.items) allMaps(item, into, seen);
   }
+  return into;
 }
 
 export function stringValue(node: YNode | null | undefined): string | undefined {
