@@ -34,6 +34,7 @@ export class ExtensionRoot extends DisposableStore {
 
   constructor(context: vscode.ExtensionContext) {
     super();
+    const started = performance.now();
     const { channel, logger } = createLogOutput();
     this.register(channel);
     const settings = new Settings();
@@ -133,6 +134,6 @@ export class ExtensionRoot extends DisposableStore {
       explorer: explorerApi,
       activeStoreUri: async () => (await connection.target())?.uri,
     };
-    logger.info(`activated (${context.extensionMode === vscode.ExtensionMode.Development ? 'development' : 'installed'})`);
+    logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.ExtensionMode[context.extensionMode]} mode)`);
   }
 }
