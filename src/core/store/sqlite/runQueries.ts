@@ -6,7 +6,7 @@
 import type { DatasetInput, KeyValue, Metric, RunInfo, ViewType } from '../../model/entities';
 import type { FilterAst, FilterClause } from '../../search/filterAst';
 import { hasColumn, optionalColumn, type SchemaInfo } from './schema';
-import type { SqlValue, SqliteConnection } from './sqliteDriver';
+import type { SqlRow, SqlValue, SqliteConnection } from './sqliteDriver';
 import { isLaterMetric, metricFromRow, runInfoFromRow, text } from './rowMapping';
 
 /** A `WHERE` clause over `runs r` with its parameters. */
@@ -127,45 +127,72 @@ export function selectRunInfo(db: SqliteConnection, schema: SchemaInfo, runId: s
   return row ? runInfoFromRow(row) : undefined;
 }
 
-/** Rows of `table` for the runs in scope: by a join when the scope is a query, by ids otherwise. */
-function rowsFor(db: SqliteConnection, columns: string, table: string, scope: RunScope | readonly string[]) {
-  if (!Array.isArray(scope)) {
-    const where = (scope as RunScope).where;
-    return db.all(`SELECT ${columns} FROM ${table} x JOIN runs r ON r.run_uuid = x.run_uuid WHERE ${where}`, (scope as RunScope).params);
+/**
+ * Rows of `table` for the given runs. With SQLite's JSON functions the id list is one bound
+ * parameter (`json_each`), else it is sent in chunks of placeholders.
+ */
+function rowsFor(db: SqliteConnection, schema: SchemaInfo, columns: string, table: string, runIds: readonly string[]): SqlRow[] {
+  if (runIds.length === 0) return [];
+  if (schema.json) {
+    return db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (SELECT value FROM json_each(?))`, [JSON.stringify(runIds)]);
   }
-  const rows = [];
-  for (let i = 0; i < scope.length; i += CHUNK) {
-    const ids = scope.slice(i, i + CHUNK);
+  const rows: SqlRow[] = [];
+  for (let i = 0; i < runIds.length; i += CHUNK) {
+    const ids = runIds.slice(i, i + CHUNK);
     rows.push(...db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (${placeholders(ids.length)})`, ids));
   }
   return rows;
 }
 
-function groupKeyValues(rows: ReturnType<SqliteConnection['all']>): Map<string, KeyValue[]> {
+function addKeyValue(byRun: Map<string, KeyValue[]>, runId: string, key: string, value: string): void {
+  let list = byRun.get(runId);
+  if (!list) byRun.set(runId, (list = []));
+  list.push({ key, value });
+}
+
+/**
+ * Key/value rows (params, tags) of the given runs. Building one JS object per SQL row dominates
+ * the cost of large listings, so SQLite packs the rows into one JSON text when it can.
+ */
+function loadKeyValues(db: SqliteConnection, schema: SchemaInfo, table: 'params' | 'tags', runIds: readonly string[]): Map<string, KeyValue[]> {
   const byRun = new Map<string, KeyValue[]>();
-  for (const row of rows) {
-    const runId = text(row['run_uuid']);
-    let list = byRun.get(runId);
-    if (!list) byRun.set(runId, (list = []));
-    list.push({ key: text(row['key']), value: text(row['value']) });
+  if (runIds.length === 0) return byRun;
+  if (schema.json) {
+    try {
+      const [row] = db.all(
+        `SELECT json_group_array(json_array(x.run_uuid, x."key", x.value)) AS packed FROM ${table} x
+          WHERE x.run_uuid IN (SELECT value FROM json_each(?))`,
+        [JSON.stringify(runIds)],
+      );
+      const packed = JSON.parse(text(row?.['packed']) || '[]') as [string, string, string | null][];
+      for (const [runId, key, value] of packed) addKeyValue(byRun, runId, key, value ?? '');
+      return byRun;
+    } catch {
+      // A value JSON cannot hold (a BLOB): read row by row instead.
+      byRun.clear();
+    }
+  }
+  for (const row of rowsFor(db, schema, 'x.run_uuid, x."key", x.value', table, runIds)) {
+    addKeyValue(byRun, text(row['run_uuid']), text(row['key']), text(row['value']));
   }
   return byRun;
 }
 
-export function loadParams(db: SqliteConnection, scope: RunScope | readonly string[]): Map<string, KeyValue[]> {
-  return groupKeyValues(rowsFor(db, 'x.run_uuid, x."key", x.value', 'params', scope));
+export function loadParams(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, KeyValue[]> {
+  return loadKeyValues(db, schema, 'params', runIds);
 }
 
-export function loadTags(db: SqliteConnection, scope: RunScope | readonly string[]): Map<string, KeyValue[]> {
-  return groupKeyValues(rowsFor(db, 'x.run_uuid, x."key", x.value', 'tags', scope));
+export function loadTags(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, KeyValue[]> {
+  return loadKeyValues(db, schema, 'tags', runIds);
 }
 
 /** Latest value per key: `latest_metrics` when the schema has it (1.3+), else reduced from history. */
-export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, scope: RunScope | readonly string[]): Map<string, Metric[]> {
+export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, Metric[]> {
   const table = schema.tables.has('latest_metrics') ? 'latest_metrics' : 'metrics';
   const isNan = optionalColumn(schema, table, 'x', 'is_nan', '0');
   const step = optionalColumn(schema, table, 'x', 'step', '0');
-  const rows = rowsFor(db, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, scope);
+  // Row by row: SQLite's JSON prints doubles with 15 significant digits, which would round values.
+  const rows = rowsFor(db, schema, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, runIds);
   const byRun = new Map<string, Map<string, Metric>>();
   for (const row of rows) {
     const runId = text(row['run_uuid']);

@@ -24,6 +24,8 @@ export interface SchemaInfo {
   tables: ReadonlySet<string>;
   /** Column names per table (only for the tables read here). */
   columns: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Whether this SQLite has the JSON functions (3.38+ always; older builds optionally). */
+  json: boolean;
 }
 
 const TABLES_READ = [
@@ -63,7 +65,13 @@ export function readSchema(db: SqliteConnection): SchemaInfo {
     if (row && row['version_num'] !== null) revision = String(row['version_num']);
   }
   const unknownRevision = revision !== undefined && !KNOWN_REVISIONS.includes(revision);
-  return { revision, unknownRevision, tables, columns };
+  let json = true;
+  try {
+    db.all("SELECT value FROM json_each('[1]')");
+  } catch {
+    json = false;
+  }
+  return { revision, unknownRevision, tables, columns, json };
 }
 
 export function hasColumn(schema: SchemaInfo, table: string, column: string): boolean {

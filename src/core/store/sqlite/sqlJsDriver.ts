@@ -98,6 +98,9 @@ export async function openSqlJs(file: string, maxBytes: number): Promise<SqliteC
       snapshot.db.close();
       snapshot = next;
     },
+    snapshotId(): string {
+      return `${snapshot.mtimeMs}:${snapshot.size}`;
+    },
     close(): void {
       dropStatements();
       snapshot.db.close();

@@ -22,6 +22,8 @@ export interface SqliteConnection {
    * `node:sqlite` (each statement sees the latest commit), a reload for `sql.js` when the file changed.
    */
   refresh(): Promise<void>;
+  /** Changes whenever the data this connection reads may have changed (another process committed). */
+  snapshotId(): string;
   close(): void;
 }
 
@@ -83,6 +85,10 @@ function openNodeSqlite(mod: NodeSqliteModule, file: string, busyTimeoutMs: numb
       return stmt.all(...params);
     },
     refresh: () => Promise.resolve(),
+    snapshotId() {
+      // data_version changes when another connection commits; each call is its own statement.
+      return `v${String(db.prepare('PRAGMA data_version').all()[0]?.['data_version'])}`;
+    },
     close: () => db.close(),
   };
 }

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Experiment, FileInfo, KeyValue, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
+import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
 import type { PageRequest } from '../../model/paging';
 import { type Logger, silentLogger } from '../../log';
 import { resolveArtifactPath } from '../../artifacts/artifactPath';
@@ -73,7 +73,13 @@ function pageOf<T>(items: readonly T[], request: PageRequest, location: string, 
   }
   const offset = decodePageToken(request.pageToken, location);
   const page = items.slice(offset, offset + maxResults);
-  return { items: page, nextPageToken: offset + maxResults < items.length ? encodePageToken(offset + maxResults) : undefined };
+  return { items: page, start: offset, nextPageToken: offset + maxResults < items.length ? encodePageToken(offset + maxResults) : undefined };
+}
+
+/** A page as the TrackingStore returns it (without the offset). */
+function plainPage<T>(items: readonly T[], request: PageRequest, location: string, defaultMax: number, max: number) {
+  const { items: pageItems, nextPageToken } = pageOf(items, request, location, defaultMax, max);
+  return nextPageToken === undefined ? { items: pageItems } : { items: pageItems, nextPageToken };
 }
 
 function invalidSearch(error: unknown, location: string): never {
@@ -82,6 +88,23 @@ function invalidSearch(error: unknown, location: string): never {
   }
   throw error;
 }
+
+type RunPart = 'params' | 'metrics' | 'tags' | 'inputs';
+
+/** One search's matching runs in order; `loaded[part][i]` says whether `runs[i]` has that part. */
+interface SearchCache {
+  queryKey: string;
+  version: string;
+  runs: Run[];
+  loaded: Record<RunPart, Uint8Array>;
+}
+
+/**
+ * Runs whose data is read in one go when a page needs it. Params and tags have no index on
+ * run_uuid in MLflow's schema, so each read scans the table: reading ahead of small pages saves
+ * scans when the next pages come (a listing), and costs little when they do not.
+ */
+const LOAD_BLOCK = 2500;
 
 interface OpenDatabase {
   db: SqliteConnection;
@@ -98,6 +121,8 @@ export class SqliteStore implements TrackingStore {
   private opened?: OpenDatabase;
   /** Notices about the database itself (newer schema, …), reported once with the first listing. */
   private notices: StoreProblem[] = [];
+  /** The last search's matching runs in order, so its next pages do not search again. */
+  private searchCache?: SearchCache;
   private disposed = false;
 
   /**
@@ -205,7 +230,7 @@ export class SqliteStore implements TrackingStore {
 
   async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
     const experiments = await this.read(signal, (db, schema) => this.selectExperiments(db, schema, request.viewType));
-    return { ...pageOf(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices() };
+    return { ...plainPage(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices() };
   }
 
   private selectExperiments(db: SqliteConnection, schema: SchemaInfo, viewType: SearchExperimentsRequest['viewType'], experimentId?: string): Experiment[] {
@@ -249,45 +274,102 @@ export class SqliteStore implements TrackingStore {
     } catch (error) {
       invalidSearch(error, this.databasePath);
     }
-    const filterNeeds = requiredData(filter);
+    const needs = { ...requiredData(filter) };
     const orderNeeds = orderRequiredData(order);
     const include = { params: true, metrics: true, tags: true, ...request.include };
+    const queryKey = JSON.stringify([[...request.experimentIds].sort(), request.viewType ?? 'ACTIVE_ONLY', request.filter?.trim() ?? '', request.orderBy ?? []]);
     const result = await this.read(signal, (db, schema) => {
-      const scope = runScope(schema, request.experimentIds, request.viewType, filter);
-      const infos = selectRunInfos(db, schema, scope);
-      // Data the filter or the order reads is loaded for every candidate, in one query per table.
-      const params = filterNeeds.params || orderNeeds.params ? loadParams(db, scope) : undefined;
-      const metrics = filterNeeds.metrics || orderNeeds.metrics ? loadLatestMetrics(db, schema, scope) : undefined;
-      const tags = filterNeeds.tags || orderNeeds.tags ? loadTags(db, scope) : undefined;
-      const inputs = filterNeeds.datasets ? loadDatasetInputs(db, schema, infos.map((i) => i.run_id)) : undefined;
-      let runs: Run[] = infos.map((info) => ({
-        info,
-        data: {
-          metrics: metrics?.get(info.run_id) ?? [],
-          params: params?.get(info.run_id) ?? [],
-          tags: tags?.get(info.run_id) ?? [],
-        },
-        inputs: { dataset_inputs: inputs?.get(info.run_id) ?? [] },
-      }));
-      if (filter.clauses.length > 0) runs = runs.filter((run) => evaluateFilter(filter, run));
-      runs.sort(compileOrderClauses(order));
-      const page = pageOf(runs, request, this.databasePath, DEFAULT_MAX_RUNS, MAX_RUNS);
-      const ids = page.items.map((r) => r.info.run_id);
-      const fill = <T>(loaded: Map<string, T[]> | undefined, wanted: boolean, load: () => Map<string, T[]>, set: (run: Run, values: T[]) => void) => {
-        if (loaded || !wanted || ids.length === 0) return;
-        const values = load();
-        for (const run of page.items) set(run, values.get(run.info.run_id) ?? []);
-      };
-      fill<KeyValue>(params, include.params, () => loadParams(db, ids), (run, v) => (run.data.params = v));
-      fill<Metric>(metrics, include.metrics, () => loadLatestMetrics(db, schema, ids), (run, v) => (run.data.metrics = v));
-      fill<KeyValue>(tags, include.tags, () => loadTags(db, ids), (run, v) => (run.data.tags = v));
-      if (!inputs && ids.length > 0) {
-        const pageInputs = loadDatasetInputs(db, schema, ids);
-        for (const run of page.items) run.inputs = { dataset_inputs: pageInputs.get(run.info.run_id) ?? [] };
+      const version = db.snapshotId();
+      let cached = this.searchCache;
+      if (!cached || cached.queryKey !== queryKey || cached.version !== version) {
+        // The matching runs in order, with what the filter and the order read; kept for the next pages.
+        const infos = selectRunInfos(db, schema, runScope(schema, request.experimentIds, request.viewType, filter));
+        const ids = infos.map((i) => i.run_id);
+        const loaded = {
+          params: needs.params || orderNeeds.params,
+          metrics: needs.metrics || orderNeeds.metrics,
+          tags: needs.tags || orderNeeds.tags,
+          inputs: needs.datasets,
+        };
+        const params = loaded.params ? loadParams(db, schema, ids) : undefined;
+        const metrics = loaded.metrics ? loadLatestMetrics(db, schema, ids) : undefined;
+        const tags = loaded.tags ? loadTags(db, schema, ids) : undefined;
+        const inputs = loaded.inputs ? loadDatasetInputs(db, schema, ids) : undefined;
+        let runs: Run[] = infos.map((info) => ({
+          info,
+          data: {
+            metrics: metrics?.get(info.run_id) ?? [],
+            params: params?.get(info.run_id) ?? [],
+            tags: tags?.get(info.run_id) ?? [],
+          },
+          inputs: { dataset_inputs: inputs?.get(info.run_id) ?? [] },
+        }));
+        if (filter.clauses.length > 0) runs = runs.filter((run) => evaluateFilter(filter, run));
+        runs.sort(compileOrderClauses(order));
+        const flags = (done: boolean): Uint8Array => new Uint8Array(runs.length).fill(done ? 1 : 0);
+        cached = {
+          queryKey,
+          version,
+          runs,
+          loaded: { params: flags(loaded.params), metrics: flags(loaded.metrics), tags: flags(loaded.tags), inputs: flags(loaded.inputs) },
+        };
+        this.searchCache = cached;
       }
-      return page;
+      const page = pageOf(cached.runs, request, this.databasePath, DEFAULT_MAX_RUNS, MAX_RUNS);
+      this.loadPageData(db, schema, cached, page.start, page.items.length, include);
+      const items = page.items.map(
+        (run): Run => ({
+          info: { ...run.info },
+          data: { params: [...run.data.params], metrics: [...run.data.metrics], tags: [...run.data.tags] },
+          inputs: { dataset_inputs: [...(run.inputs?.dataset_inputs ?? [])] },
+        }),
+      );
+      return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
     });
     return { ...result, problems: this.takeNotices() };
+  }
+
+  /** Reads the parts `include` asks for of the runs `[start, start + count)` that lack them. */
+  private loadPageData(
+    db: SqliteConnection,
+    schema: SchemaInfo,
+    cache: SearchCache,
+    start: number,
+    count: number,
+    include: { params: boolean; metrics: boolean; tags: boolean },
+  ): void {
+    const parts: RunPart[] = ['inputs'];
+    if (include.params) parts.push('params');
+    if (include.metrics) parts.push('metrics');
+    if (include.tags) parts.push('tags');
+    for (const part of parts) {
+      const flags = cache.loaded[part];
+      const end = start + count;
+      let first = start;
+      while (first < end && flags[first]) first++;
+      if (first >= end) continue;
+      const blockEnd = Math.min(cache.runs.length, first + Math.max(count, LOAD_BLOCK));
+      const block: Run[] = [];
+      for (let i = first; i < blockEnd; i++) {
+        const run = cache.runs[i];
+        if (run && !flags[i]) block.push(run);
+        flags[i] = 1;
+      }
+      const ids = block.map((r) => r.info.run_id);
+      if (part === 'params') {
+        const values = loadParams(db, schema, ids);
+        for (const run of block) run.data.params = values.get(run.info.run_id) ?? [];
+      } else if (part === 'tags') {
+        const values = loadTags(db, schema, ids);
+        for (const run of block) run.data.tags = values.get(run.info.run_id) ?? [];
+      } else if (part === 'metrics') {
+        const values = loadLatestMetrics(db, schema, ids);
+        for (const run of block) run.data.metrics = values.get(run.info.run_id) ?? [];
+      } else {
+        const values = loadDatasetInputs(db, schema, ids);
+        for (const run of block) run.inputs = { dataset_inputs: values.get(run.info.run_id) ?? [] };
+      }
+    }
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
@@ -299,8 +381,8 @@ export class SqliteStore implements TrackingStore {
         info,
         data: {
           metrics: loadLatestMetrics(db, schema, ids).get(runId) ?? [],
-          params: loadParams(db, ids).get(runId) ?? [],
-          tags: loadTags(db, ids).get(runId) ?? [],
+          params: loadParams(db, schema, ids).get(runId) ?? [],
+          tags: loadTags(db, schema, ids).get(runId) ?? [],
         },
         inputs: { dataset_inputs: loadDatasetInputs(db, schema, ids).get(runId) ?? [] },
       };
@@ -314,7 +396,7 @@ export class SqliteStore implements TrackingStore {
       }
       return selectMetricHistory(db, schema, runId, metricKey, request.startStep, request.endStep);
     });
-    const page = pageOf(history, request, this.databasePath, Math.max(1, history.length), Number.MAX_SAFE_INTEGER);
+    const page = plainPage(history, request, this.databasePath, Math.max(1, history.length), Number.MAX_SAFE_INTEGER);
     return { ...page, problems: [] };
   }
 
@@ -366,7 +448,7 @@ export class SqliteStore implements TrackingStore {
 
   async searchRegisteredModels(request: PageRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
     const { models } = await this.read(signal, (db, schema) => readRegistry(db, schema));
-    return { ...pageOf(models, request, this.databasePath, 100, 1000), problems: [] };
+    return { ...plainPage(models, request, this.databasePath, 100, 1000), problems: [] };
   }
 
   /** Every visible version of one registered model, in version order. */
