@@ -30,10 +30,12 @@ export interface Command {
 export const storeOptions: OptionSpecs = {
   'tracking-uri': { type: 'string', value: 'URI', description: 'store to read: an mlruns folder or file: URI (default: $MLFLOW_TRACKING_URI, then ./mlruns)' },
   cache: { type: 'boolean', description: 'use the index of finished runs in the cache folder (default; --no-cache bypasses it)' },
+  'cache-dir': { type: 'string', value: 'DIR', description: 'cache folder (default: $XDG_CACHE_HOME/mlflow-lens or ~/.cache/mlflow-lens)' },
 };
 
-/** `$XDG_CACHE_HOME/mlflow-lens`, else `~/.cache/mlflow-lens`. */
-export function cacheDir(env: CliIo['env']): string {
+/** `--cache-dir`, else `$XDG_CACHE_HOME/mlflow-lens`, else `~/.cache/mlflow-lens`. */
+export function cacheDir(env: CliIo['env'], option?: string | boolean): string {
+  if (typeof option === 'string' && option !== '') return path.resolve(option);
   const xdg = env.XDG_CACHE_HOME;
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'mlflow-lens');
 }
@@ -47,7 +49,7 @@ export function openFromOptions(options: Record<string, string | boolean | undef
   }
   return openStore(uri, {
     cwd: io.cwd,
-    ...(options.cache !== false && { cacheDir: cacheDir(io.env) }),
+    ...(options.cache !== false && { cacheDir: cacheDir(io.env, options['cache-dir']) }),
   });
 }
 

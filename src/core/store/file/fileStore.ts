@@ -78,7 +78,7 @@ const ALL_DATA: Parts = { params: true, metrics: true, tags: true, inputs: true 
 const PARTS = ['params', 'metrics', 'tags', 'inputs'] as const;
 
 /** Batches at least this large go to the worker pool. */
-const WORKER_THRESHOLD = 48;
+const WORKER_THRESHOLD = 8;
 
 function viewMatches(stage: string, view: ViewType | undefined): boolean {
   const v = view ?? 'ACTIVE_ONLY';
@@ -150,6 +150,8 @@ export class FileStore implements TrackingStore {
   private readonly runDirById = new Map<string, string>();
   private registryMemo: Promise<RegistryListing> | undefined;
   private readonly histories = new Map<string, { stamp: FileStamp; parsed: ParsedMetricFile }>();
+  /** The last search's order, reused for its next pages while its listings are unchanged. */
+  private lastSearch: { fingerprint: string; listings: RunListing[]; ordered: RunEntry[] } | undefined;
   private disposed = false;
 
   constructor(root: string, options: FileStoreOptions = {}) {
@@ -251,13 +253,22 @@ export class FileStore implements TrackingStore {
     const problems: StoreProblem[] = [];
     const matching: RunEntry[] = [];
     const experiments = await this.experiments();
+    const listings: RunListing[] = [];
     for (const id of new Set(request.experimentIds)) {
       // Unknown ids match nothing, as MLflow's runs/search answers `{}` for them.
       const exp = experiments.entries.find((e) => e.name === id);
       if (!exp) continue;
       const listing = await this.runListing(exp, signal);
+      listings.push(listing);
       if (offset === 0) problems.push(...listing.problems);
-      for (const e of listing.entries) if (viewMatches(e.info.lifecycle_stage, request.viewType)) matching.push(e);
+    }
+    // The next page of the same query over the same listings reuses the filtered, sorted order.
+    const cached = this.lastSearch;
+    const reuse = cached && cached.fingerprint === fingerprint && cached.listings.length === listings.length && cached.listings.every((l, i) => l === listings[i]);
+    if (!reuse) {
+      for (const listing of listings) {
+        for (const e of listing.entries) if (viewMatches(e.info.lifecycle_stage, request.viewType)) matching.push(e);
+      }
     }
     // What the filter and the order read is loaded for every candidate; the rest for the page only.
     const filterNeeds = requiredData(filter);
@@ -267,13 +278,19 @@ export class FileStore implements TrackingStore {
     needed.tags ||= filterNeeds.tags;
     needed.inputs = filterNeeds.datasets;
     const before = union({ params: false, metrics: false, tags: false, inputs: false }, needed);
-    if (before.params || before.metrics || before.tags || before.inputs) await this.ensureData(matching, before, signal);
-    let views = matching.map((entry) => ({ entry, run: runView(entry) }));
-    if (filter.clauses.length > 0) views = views.filter((v) => evaluateFilter(filter, v.run));
-    const compare = compileOrderClauses(order);
-    views.sort((a, b) => compare(a.run, b.run));
-    const total = views.length;
-    const pageEntries = views.slice(offset, offset + size).map((v) => v.entry);
+    let ordered: RunEntry[];
+    if (reuse) ordered = cached.ordered;
+    else {
+      if (before.params || before.metrics || before.tags || before.inputs) await this.ensureData(matching, before, signal);
+      let views = matching.map((entry) => ({ entry, run: runView(entry) }));
+      if (filter.clauses.length > 0) views = views.filter((v) => evaluateFilter(filter, v.run));
+      const compare = isDefaultOrder(order) ? (a: Run, b: Run) => defaultOrder(a.info, b.info) : compileOrderClauses(order);
+      views.sort((a, b) => compare(a.run, b.run));
+      ordered = views.map((v) => v.entry);
+      this.lastSearch = { fingerprint, listings, ordered };
+    }
+    const total = ordered.length;
+    const pageEntries = ordered.slice(offset, offset + size);
     await this.ensureData(pageEntries, want, signal);
     const items = pageEntries.map((e) => toRun(e, want));
     for (const e of pageEntries) {
@@ -314,7 +331,8 @@ export class FileStore implements TrackingStore {
     const problems: StoreProblem[] = [];
     const entries: RunEntry[] = [];
     const toRead: { loc: RunLocation; indexed?: IndexedRun }[] = [];
-    const index = this.index ? await this.index.load() : undefined;
+    if (this.index) await this.index.load();
+    const index = this.index;
     for (const folder of folders) {
       const runDir = `${exp.dir}/${folder}`;
       const cached = this.runEntries.get(runDir);
@@ -350,8 +368,10 @@ export class FileStore implements TrackingStore {
     if (!current || (!e.loc.inTrash && current.includes('/.trash/'))) this.runDirById.set(e.info.run_id, e.loc.runDir);
   }
 
+  /** A path under the root, relative to it with `/` (runs are addressed this way in the index). */
   private relative(p: string): string {
-    return path.relative(this.root, p).split(path.sep).join('/');
+    const prefix = `${this.root}/`;
+    return p.startsWith(prefix) ? p.slice(prefix.length) : path.relative(this.root, p).split(path.sep).join('/');
   }
 
   /** Loads the selected data parts that entries lack, in one batch. */
@@ -634,6 +654,7 @@ export class FileStore implements TrackingStore {
     this.runEntries.clear();
     this.runDirById.clear();
     this.histories.clear();
+    this.lastSearch = undefined;
   }
 
   /** Writes the persistent index now if it changed (the CLI calls this before exiting). */
@@ -649,6 +670,24 @@ export class FileStore implements TrackingStore {
     this.pool = undefined;
     this.dropAll();
   }
+}
+
+/** `start_time DESC, run_id ASC` only: MLflow's default, compared without the generic machinery. */
+function isDefaultOrder(order: readonly OrderClause[]): boolean {
+  return (
+    order.length === 2 &&
+    order[0]!.entity === 'attribute' && order[0]!.key === 'start_time' && !order[0]!.ascending &&
+    order[1]!.entity === 'attribute' && order[1]!.key === 'run_id' && order[1]!.ascending
+  );
+}
+
+function defaultOrder(a: RunInfo, b: RunInfo): number {
+  if (a.start_time !== b.start_time) {
+    if (a.start_time === undefined) return 1;
+    if (b.start_time === undefined) return -1;
+    return b.start_time - a.start_time;
+  }
+  return a.run_id < b.run_id ? -1 : a.run_id > b.run_id ? 1 : 0;
 }
 
 /** MLflow's default experiment order: `creation_time DESC, experiment_id ASC` (missing times last). */

@@ -115,9 +115,106 @@ export function latestPoint(points: readonly Metric[]): Metric | undefined {
   return best;
 }
 
-/** The latest point of a metric file's text, with the problems of its lines. */
-export function latestFromText(key: string, text: string): { latest?: Metric; problems: MetricLineProblem[] } {
-  const { points, problems } = parseMetricFile(key, text);
-  const latest = latestPoint(points);
-  return latest ? { latest, problems } : { problems };
+/** A decimal integer of `text[from, to)` (optional sign, digits only), or undefined. */
+function scanInt(text: string, from: number, to: number): number | undefined {
+  if (from >= to) return undefined;
+  let i = from;
+  let negative = false;
+  const first = text.charCodeAt(i);
+  if (first === 45 /* - */ || first === 43 /* + */) {
+    negative = first === 45;
+    i++;
+    if (i >= to) return undefined;
+  }
+  let n = 0;
+  for (; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
+
+/**
+ * The latest point of a metric file without parsing every value: lines are compared on their
+ * integer step and timestamp (cheap), and only candidates that tie on both are compared on value.
+ * Falls back to the full parse (which reports every bad line) when a line is not plain
+ * `ts value step[ …]`, so the result and problems match `parseMetricFile` + `latestPoint` except
+ * that bad values on lines that are not the latest go unreported here (the history reports them).
+ */
+export function latestOfFile(key: string, text: string): { latest?: Metric; problems: MetricLineProblem[] } {
+  const full = (): { latest?: Metric; problems: MetricLineProblem[] } => {
+    const parsed = parseMetricFile(key, text);
+    const latest = latestPoint(parsed.points);
+    return latest ? { latest, problems: parsed.problems } : { problems: parsed.problems };
+  };
+  if (text.length === 0) return full();
+  const problems: MetricLineProblem[] = [];
+  let end = text.length;
+  if (text.charCodeAt(end - 1) !== 10) {
+    // A last line without its newline is being written: skip it, as the full parse does.
+    const lastNl = text.lastIndexOf('\n');
+    const line = text.slice(lastNl + 1);
+    if (line.trim() !== '') problems.push({ line: countLines(text, lastNl) + 1, message: `truncated last line skipped: '${line.slice(0, 80)}'` });
+    end = lastNl + 1;
+  }
+  let bestStart = -1;
+  let bestEnd = -1;
+  let bestStep = 0;
+  let bestTs = 0;
+  let best: Metric | undefined;
+  let pos = 0;
+  while (pos < end) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0 || nl > end) nl = end;
+    let lineEnd = nl;
+    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (lineEnd > pos) {
+      const s1 = text.indexOf(' ', pos);
+      if (s1 < 0 || s1 >= lineEnd) return full();
+      const s2 = text.indexOf(' ', s1 + 1);
+      const valueEnd = s2 < 0 || s2 >= lineEnd ? lineEnd : s2;
+      let stepEnd = lineEnd;
+      if (valueEnd < lineEnd) {
+        const s3 = text.indexOf(' ', valueEnd + 1);
+        stepEnd = s3 < 0 || s3 >= lineEnd ? lineEnd : s3;
+      }
+      const ts = scanInt(text, pos, s1);
+      const step = valueEnd < lineEnd ? scanInt(text, valueEnd + 1, stepEnd) : 0;
+      if (ts === undefined || step === undefined || valueEnd === s1 + 1) return full();
+      if (bestStart < 0 || step > bestStep || (step === bestStep && ts >= bestTs)) {
+        if (bestStart >= 0 && step === bestStep && ts === bestTs) {
+          // A tie on (step, timestamp): compare values, as Python's max over tuples does.
+          const candidate = parseMetricLine(key, text.slice(pos, lineEnd));
+          if (typeof candidate === 'string') return full();
+          best ??= parseMetricLine(key, text.slice(bestStart, bestEnd)) as Metric;
+          if (isLater(candidate, best)) {
+            best = candidate;
+            bestStart = pos;
+            bestEnd = lineEnd;
+          }
+        } else {
+          bestStart = pos;
+          bestEnd = lineEnd;
+          bestStep = step;
+          bestTs = ts;
+          best = undefined;
+        }
+      }
+    }
+    pos = nl + 1;
+  }
+  if (bestStart < 0) return full();
+  if (!best) {
+    const parsed = parseMetricLine(key, text.slice(bestStart, bestEnd));
+    if (typeof parsed === 'string') return full();
+    best = parsed;
+  }
+  return { latest: best, problems };
+}
+
+function countLines(text: string, upTo: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i <= upTo; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

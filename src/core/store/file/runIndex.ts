@@ -24,13 +24,31 @@ export interface IndexedRun {
 }
 
 const FORMAT = 'mlflow-lens-run-index';
-const VERSION = 1;
+const VERSION = 2;
+
+/**
+ * One run as stored: flat arrays (JSON.parse builds far fewer objects than for entity JSON, which
+ * matters at 10,000 runs): `[rel, mtimeMs, size, run_id, run_name, experiment_id, user_id, status,
+ * artifact_uri, lifecycle_stage, start_time|null, end_time|null, params, metrics, tags, extra]`,
+ * where params/tags are `[keyIndex, value, …]`, metrics `[keyIndex, value, timestamp, step, …]`
+ * (non-finite values as "NaN"/"Infinity"/"-Infinity") and `extra` holds the rare parts (metric
+ * datasets, inputs, problems) or 0.
+ */
+type Row = [string, number, number, string, string, string, string, string, string, string, number | null, number | null, (number | string)[], (number | string)[], (number | string)[], Extra | 0];
+
+interface Extra {
+  /** Dataset name and digest of metrics, by metric position. */
+  md?: [number, string, string][];
+  inputs?: DatasetInput[];
+  problems?: PartProblems;
+}
 
 interface IndexFile {
   format: string;
   version: number;
   root: string;
-  runs: Record<string, IndexedRun>;
+  keys: string[];
+  runs: Row[];
 }
 
 function encodeNumber(v: number): number | string {
@@ -45,10 +63,76 @@ function decodeNumber(v: unknown): number {
   throw new Error('bad metric value');
 }
 
-function isRun(v: unknown): v is IndexedRun {
-  const r = v as Partial<IndexedRun> | null;
-  return !!r && typeof r === 'object' && !!r.stamp && typeof r.stamp.mtimeMs === 'number' && typeof r.stamp.size === 'number' &&
-    !!r.info && typeof r.info.run_id === 'string' && Array.isArray(r.params) && Array.isArray(r.metrics) && Array.isArray(r.tags) && Array.isArray(r.inputs);
+const STATUSES = new Set(['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
+
+function decodeRow(row: Row, keys: readonly string[]): IndexedRun {
+  const [, mtimeMs, size, runId, runName, experimentId, userId, status, artifactUri, stage, start, end, p, m, t, extra] = row;
+  if (typeof mtimeMs !== 'number' || typeof size !== 'number' || typeof runId !== 'string' || !STATUSES.has(status) || (stage !== 'active' && stage !== 'deleted')) {
+    throw new Error('bad row');
+  }
+  const key = (i: number | string | undefined): string => {
+    const k = typeof i === 'number' ? keys[i] : undefined;
+    if (k === undefined) throw new Error('bad key index');
+    return k;
+  };
+  const info: RunInfo = {
+    run_id: runId,
+    run_uuid: runId,
+    run_name: String(runName),
+    experiment_id: String(experimentId),
+    user_id: String(userId),
+    status: status as RunInfo['status'],
+    artifact_uri: String(artifactUri),
+    lifecycle_stage: stage,
+  };
+  if (typeof start === 'number') info.start_time = start;
+  if (typeof end === 'number') info.end_time = end;
+  const params: KeyValue[] = [];
+  for (let i = 0; i < p.length; i += 2) params.push({ key: key(p[i]), value: String(p[i + 1]) });
+  const tags: KeyValue[] = [];
+  for (let i = 0; i < t.length; i += 2) tags.push({ key: key(t[i]), value: String(t[i + 1]) });
+  const metrics: Metric[] = [];
+  for (let i = 0; i < m.length; i += 4) {
+    metrics.push({ key: key(m[i]), value: decodeNumber(m[i + 1]), timestamp: Number(m[i + 2]), step: Number(m[i + 3]) });
+  }
+  for (const [index, name, digest] of (extra && extra.md) || []) {
+    const metric = metrics[index];
+    if (metric) {
+      metric.dataset_name = name;
+      metric.dataset_digest = digest;
+    }
+  }
+  return { stamp: { mtimeMs, size }, info, params, metrics, tags, inputs: (extra && extra.inputs) || [], problems: (extra && extra.problems) || {} };
+}
+
+function encodeRun(rel: string, run: IndexedRun, key: (k: string) => number): Row {
+  const i = run.info;
+  const extra: Extra = {};
+  const md: [number, string, string][] = [];
+  run.metrics.forEach((m, index) => {
+    if (m.dataset_name !== undefined || m.dataset_digest !== undefined) md.push([index, m.dataset_name ?? '', m.dataset_digest ?? '']);
+  });
+  if (md.length) extra.md = md;
+  if (run.inputs.length) extra.inputs = run.inputs;
+  if (Object.values(run.problems).some((list) => list && list.length)) extra.problems = run.problems;
+  return [
+    rel,
+    run.stamp.mtimeMs,
+    run.stamp.size,
+    i.run_id,
+    i.run_name,
+    i.experiment_id,
+    i.user_id,
+    i.status,
+    i.artifact_uri,
+    i.lifecycle_stage,
+    i.start_time ?? null,
+    i.end_time ?? null,
+    run.params.flatMap((p) => [key(p.key), p.value]),
+    run.metrics.flatMap((m) => [key(m.key), encodeNumber(m.value), m.timestamp, m.step]),
+    run.tags.flatMap((t) => [key(t.key), t.value]),
+    Object.keys(extra).length ? extra : 0,
+  ];
 }
 
 /** The index file of a store root inside `cacheDir`. */
@@ -59,8 +143,10 @@ export function indexFileFor(cacheDir: string, storeRoot: string): string {
 
 export class RunIndex {
   readonly file: string | undefined;
-  private runs: Map<string, IndexedRun> | undefined;
-  private loading: Promise<Map<string, IndexedRun>> | undefined;
+  /** Decoded runs, or rows still as read (decoded on first use). */
+  private runs: Map<string, IndexedRun | Row> | undefined;
+  private keys: string[] = [];
+  private loading: Promise<void> | undefined;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -79,14 +165,17 @@ export class RunIndex {
     }
   }
 
-  load(): Promise<Map<string, IndexedRun>> {
-    if (this.runs) return Promise.resolve(this.runs);
-    this.loading ??= this.read().then((m) => (this.runs = m));
+  /** Reads the index file once; later calls resolve at once. */
+  load(): Promise<void> {
+    if (this.runs) return Promise.resolve();
+    this.loading ??= this.read().then((m) => {
+      this.runs = m;
+    });
     return this.loading;
   }
 
-  private async read(): Promise<Map<string, IndexedRun>> {
-    const map = new Map<string, IndexedRun>();
+  private async read(): Promise<Map<string, IndexedRun | Row>> {
+    const map = new Map<string, IndexedRun | Row>();
     if (!this.file) return map;
     let text: string;
     try {
@@ -96,14 +185,15 @@ export class RunIndex {
     }
     try {
       const data = JSON.parse(text) as Partial<IndexFile>;
-      if (data.format !== FORMAT || data.version !== VERSION || data.root !== this.storeRoot || !data.runs || typeof data.runs !== 'object') {
+      if (data.format !== FORMAT || data.version !== VERSION || data.root !== this.storeRoot || !Array.isArray(data.runs) || !Array.isArray(data.keys)) {
         this.log.info(`run index ${this.file} ignored: another format or store`);
         return map;
       }
-      for (const [rel, run] of Object.entries(data.runs)) {
-        if (!isRun(run)) continue;
-        run.metrics = run.metrics.map((m) => ({ ...m, value: decodeNumber(m.value) }));
-        map.set(rel, run);
+      this.keys = data.keys.map(String);
+      for (const row of data.runs) {
+        if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string' && Array.isArray(row[12]) && Array.isArray(row[13]) && Array.isArray(row[14])) {
+          map.set(row[0], row);
+        }
       }
     } catch (e) {
       this.log.warn(`run index ${this.file} is corrupt and was ignored: ${e instanceof Error ? e.message : String(e)}`);
@@ -112,8 +202,19 @@ export class RunIndex {
     return map;
   }
 
+  /** The indexed run of a run folder (relative to the store root), decoded; undefined if absent or unreadable. */
   get(rel: string): IndexedRun | undefined {
-    return this.runs?.get(rel);
+    const value = this.runs?.get(rel);
+    if (value === undefined || !Array.isArray(value)) return value;
+    try {
+      const run = decodeRow(value, this.keys);
+      this.runs!.set(rel, run);
+      return run;
+    } catch {
+      this.runs!.delete(rel);
+      this.dirty = true;
+      return undefined;
+    }
   }
 
   put(rel: string, run: IndexedRun): void {
@@ -137,8 +238,22 @@ export class RunIndex {
   }
 
   private serialize(): string {
-    const body: IndexFile = { format: FORMAT, version: VERSION, root: this.storeRoot, runs: Object.fromEntries(this.runs ?? []) };
-    return JSON.stringify(body, (key, value: unknown) => (key === 'value' && typeof value === 'number' ? encodeNumber(value) : value));
+    const keys = new Map<string, number>();
+    const key = (k: string): number => {
+      let i = keys.get(k);
+      if (i === undefined) {
+        i = keys.size;
+        keys.set(k, i);
+      }
+      return i;
+    };
+    const rows: Row[] = [];
+    for (const rel of [...(this.runs?.keys() ?? [])]) {
+      const run = this.get(rel);
+      if (run) rows.push(encodeRun(rel, run, key));
+    }
+    const body: IndexFile = { format: FORMAT, version: VERSION, root: this.storeRoot, keys: [...keys.keys()], runs: rows };
+    return JSON.stringify(body);
   }
 
   private tempFile(): string {

@@ -6,7 +6,7 @@
 import type { DatasetInput, KeyValue, Metric, RunInfo } from '../../model/entities';
 import type { RunDataSelection } from '../trackingStore';
 import type { StoreProblem } from '../storeErrors';
-import { parseMetricFile, latestPoint } from './metricFile';
+import { latestOfFile } from './metricFile';
 import type { FileStamp, ReadFs } from './readFs';
 import { MetaError, parseMetaYaml, runInfoFromMeta, needsRunNameTag } from './yamlMeta';
 
@@ -148,10 +148,9 @@ export async function readLatestMetrics(fs: ReadFs, loc: RunLocation, runId: str
       continue;
     }
     if (text === undefined) continue;
-    const parsed = parseMetricFile(key, text);
+    const parsed = latestOfFile(key, text);
     for (const p of parsed.problems) problems.push({ ...scope, location: file, message: `metric '${key}': ${p.message}` });
-    const latest = latestPoint(parsed.points);
-    if (latest) out.push(latest);
+    if (parsed.latest) out.push(parsed.latest);
   }
   return out;
 }

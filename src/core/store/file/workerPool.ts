@@ -12,7 +12,7 @@ import type { ReadSelection } from './runReader';
 import { StoreError, throwIfAborted } from '../storeErrors';
 import { InThreadLoader, type DataRequest, type InfoRequest, type RunLoader } from './runLoader';
 import type { RunDataResult, RunInfoResult } from './runReader';
-import type { WorkerReply, WorkerTask } from './workerProtocol';
+import { packDataTask, packInfoTask, unpackInfoResult, type PackedInfoResult, type WorkerReply, type WorkerTask } from './workerProtocol';
 
 /** `indexWorker.js` next to the running bundle, when it exists. */
 export function defaultWorkerScript(): string | undefined {
@@ -20,14 +20,14 @@ export function defaultWorkerScript(): string | undefined {
   return fs.existsSync(p) ? p : undefined;
 }
 
-type Pending = { task: WorkerTask; resolve: (r: RunInfoResult[] | RunDataResult[]) => void; reject: (e: Error) => void };
+type Pending = { task: WorkerTask; resolve: (r: PackedInfoResult[] | RunDataResult[]) => void; reject: (e: Error) => void };
 
 interface Slot {
   worker: Worker;
   current?: Pending;
 }
 
-type TaskBody = { op: 'infos'; requests: InfoRequest[] } | { op: 'data'; requests: DataRequest[]; include: ReadSelection };
+type TaskFactory = (id: number) => WorkerTask;
 
 export class WorkerPoolLoader implements RunLoader {
   private readonly size: number;
@@ -47,19 +47,20 @@ export class WorkerPoolLoader implements RunLoader {
   }
 
   async readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
-    return this.runChunked(requests, (chunk) => ({ op: 'infos', requests: chunk }), signal, () => this.fallback.readInfos(requests, signal)) as Promise<RunInfoResult[]>;
+    const packed = await this.runChunked(requests, (chunk) => (id) => packInfoTask(id, chunk), signal, () => this.fallback.readInfos(requests, signal));
+    return (packed as PackedInfoResult[]).map(unpackInfoResult);
   }
 
   async readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
-    return this.runChunked(requests, (chunk) => ({ op: 'data', requests: chunk, include }), signal, () => this.fallback.readData(requests, include, signal)) as Promise<RunDataResult[]>;
+    return this.runChunked(requests, (chunk) => (id) => packDataTask(id, chunk, include), signal, () => this.fallback.readData(requests, include, signal)) as Promise<RunDataResult[]>;
   }
 
   private async runChunked<T extends InfoRequest | DataRequest>(
     requests: T[],
-    body: (chunk: T[]) => TaskBody,
+    task: (chunk: T[]) => TaskFactory,
     signal: AbortSignal | undefined,
     fallback: () => Promise<RunInfoResult[] | RunDataResult[]>,
-  ): Promise<(RunInfoResult | RunDataResult)[]> {
+  ): Promise<(PackedInfoResult | RunDataResult)[]> {
     throwIfAborted(signal);
     if (this.broken) return fallback();
     // Small chunks balance the workers and let a cancel stop early; large ones cost fewer messages.
@@ -67,7 +68,7 @@ export class WorkerPoolLoader implements RunLoader {
     const chunks: T[][] = [];
     for (let i = 0; i < requests.length; i += chunkSize) chunks.push(requests.slice(i, i + chunkSize));
     try {
-      const parts = await Promise.all(chunks.map((c) => this.submit(body(c), signal)));
+      const parts = await Promise.all(chunks.map((c) => this.submit(task(c), signal)));
       return parts.flat();
     } catch (e) {
       if (StoreError.is(e, 'cancelled')) throw e;
@@ -78,9 +79,9 @@ export class WorkerPoolLoader implements RunLoader {
     }
   }
 
-  private submit(body: TaskBody, signal?: AbortSignal): Promise<RunInfoResult[] | RunDataResult[]> {
+  private submit(factory: TaskFactory, signal?: AbortSignal): Promise<PackedInfoResult[] | RunDataResult[]> {
     return new Promise((resolve, reject) => {
-      const task = { id: this.nextId++, ...body } as WorkerTask;
+      const task = factory(this.nextId++);
       const pending: Pending = { task, resolve, reject };
       if (signal) {
         const onAbort = () => {
