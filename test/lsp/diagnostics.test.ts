@@ -23,6 +23,8 @@ const H = DiagnosticSeverity.Hint;
 
 const ENV = { 'python_env.yaml': 'python: "3.11"\n', 'train.py': '' };
 const head = 'name: demo\npython_env: python_env.yaml\n';
+/** An MLproject beside an env file: MLflow-specific env advice applies only there. */
+const BESIDE_MLPROJECT = { MLproject: 'name: x\nentry_points: {}\n' };
 
 const cases: Record<string, Case> = {
   'YAML syntax error (merge-conflict markers)': { code: 'mlproject.yaml-syntax', severity: E, several: true, text: 'name: demo\n<<<<<<< HEAD\nentry_points: {}\n=======\n«»' },
@@ -84,6 +86,7 @@ const cases: Record<string, Case> = {
   'ignored key in a parameter': { code: 'mlproject.unknown-param-key', severity: H, files: ENV, text: `${head}entry_points:\n  main:\n    parameters:\n      a: {type: float, «description»: x}\n    command: python train.py {a}\n` },
   'format spec on the quoted value': { code: 'mlproject.format-spec', severity: H, files: ENV, text: `${head}entry_points:\n  main:\n    parameters:\n      a: string\n    command: python train.py «{a!r}»\n` },
   'no main entry point': { code: 'mlproject.no-main', severity: H, files: ENV, text: `${head}«entry_points»:\n  train:\n    command: python train.py\n` },
+  'no entry_points at all': { code: 'mlproject.no-main', severity: H, files: ENV, message: /-e with a .py or .sh script/, text: `«name»: demo\npython_env: python_env.yaml\n` },
   'script that does not exist': { code: 'mlproject.script-missing', severity: W, files: { 'python_env.yaml': 'python: "3.11"\n' }, text: `${head}entry_points:\n  main:\n    command: python «train.py» --x 1\n` },
   'MLproject.yaml is never found': { code: 'mlproject.not-discovered', severity: E, fileName: 'MLproject.yaml', files: ENV, text: `«»${head}entry_points:\n  main:\n    command: python train.py\n` },
   'python_env: python 3.10 unquoted': { code: 'python-env.python-not-string', severity: E, fileName: 'python_env.yaml', message: /float 3.1/, text: 'python: «3.10»\ndependencies:\n  - numpy\n' },
@@ -92,13 +95,13 @@ const cases: Record<string, Case> = {
   'python_env empty': { code: 'python-env.empty', severity: E, fileName: 'python_env.yaml', text: '\n' },
   'python_env -r file missing': { code: 'python-env.requirements-missing', severity: E, fileName: 'python_env.yaml', text: 'python: "3.10"\ndependencies:\n  - «-r requirements.txt»\n' },
   'python_env without python': { code: 'python-env.python-missing', severity: H, fileName: 'python_env.yaml', text: '«dependencies»:\n  - numpy\n' },
-  'python_env.yml never picked up': { code: 'python-env.wrong-extension', severity: W, fileName: 'python_env.yml', text: '«»python: "3.10"\n' },
+  'python_env.yml never picked up': { code: 'python-env.wrong-extension', severity: W, files: BESIDE_MLPROJECT, fileName: 'python_env.yml', text: '«»python: "3.10"\n' },
   'conda dependency neither string nor pip list': { code: 'conda.invalid-structure', severity: E, fileName: 'conda.yaml', text: 'dependencies:\n  - python=3.10\n  - «{foo: [a]}»\n' },
-  'conda name ignored': { code: 'conda.name-ignored', severity: H, fileName: 'conda.yaml', text: '«name»: tutorial\ndependencies:\n  - python=3.10\n' },
-  'conda python unpinned': { code: 'conda.python-unpinned', severity: W, fileName: 'conda.yaml', text: 'dependencies:\n  - «python»\n  - pip\n' },
-  'conda package dropped by conversion': { code: 'conda.dropped-by-conversion', severity: H, fileName: 'conda.yaml', text: 'dependencies:\n  - python=3.10\n  - «numpy>=1.20»\n' },
-  'pip sub-list without pip': { code: 'conda.pip-section-without-pip', severity: H, fileName: 'conda.yaml', text: 'dependencies:\n  - python=3.10\n  - «pip:\n    - mlflow\n»' },
-  'conda.yml not referenced': { code: 'conda.wrong-extension', severity: W, fileName: 'conda.yml', files: { MLproject: 'name: x\nentry_points: {}\n' }, text: '«»dependencies:\n  - python=3.10\n' },
+  'conda name ignored': { code: 'conda.name-ignored', severity: H, files: BESIDE_MLPROJECT, fileName: 'conda.yaml', text: '«name»: tutorial\ndependencies:\n  - python=3.10\n' },
+  'conda python unpinned': { code: 'conda.python-unpinned', severity: W, files: BESIDE_MLPROJECT, fileName: 'conda.yaml', text: 'dependencies:\n  - «python»\n  - pip\n' },
+  'conda package dropped by conversion': { code: 'conda.dropped-by-conversion', severity: H, files: BESIDE_MLPROJECT, fileName: 'conda.yaml', text: 'dependencies:\n  - python=3.10\n  - «numpy>=1.20»\n' },
+  'pip sub-list without pip': { code: 'conda.pip-section-without-pip', severity: H, files: BESIDE_MLPROJECT, fileName: 'conda.yaml', text: 'dependencies:\n  - python=3.10\n  - «pip:\n    - mlflow\n»' },
+  'conda.yml not referenced': { code: 'conda.wrong-extension', severity: W, fileName: 'conda.yml', files: BESIDE_MLPROJECT, text: '«»dependencies:\n  - python=3.10\n' },
 };
 
 let session: LspSession;
@@ -167,5 +170,11 @@ void test('a created env file clears env-file-missing after a watched-file event
   const republished = session.nextDiagnosticsFor(doc.uri);
   await session.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: `file://${file}`, type: 1 }] });
   assert.deepEqual((await republished).diagnostics, []);
+  await session.close(doc.uri);
+});
+
+void test('an environment.yml outside any MLflow project gets structure checks only, no MLflow advice', async () => {
+  const doc = await session.open('plain-repo/environment.yml', 'name: dev\nchannels: [conda-forge]\ndependencies:\n  - python\n  - numpy\n  - pip:\n    - requests\n');
+  assert.deepEqual(doc.diagnostics, []);
   await session.close(doc.uri);
 });

@@ -11,7 +11,11 @@ export const entryPointsRule = defineRule<'mlproject'>({
   check({ file }) {
     const model = file.model as MlprojectModel;
     const pair = model.entryPointsPair;
-    if (!pair) return [];
+    if (!pair) {
+      const anchor = model.root?.pairs[0]?.keyNode.span;
+      if (!anchor || model.databricksPair) return [];
+      return [problem('mlproject.no-main', 'hint', 'No entry_points: `mlflow run` needs -e with a .py or .sh script.', anchor)];
+    }
     const value = pair.value;
     if (value?.kind !== 'map') {
       return [problem('mlproject.entry-points-invalid', 'error', `entry_points must be a mapping of entry point names, not ${describeNode(value)}: MLflow crashes on load.`, isNullish(value) ? pair.keyNode.span : pair.valueSpan)];

@@ -24,7 +24,8 @@ function wrongNameRule(kind: Exclude<FileKind, 'mlproject'>, code: string, conve
       const isLookalike = kind === 'pythonEnv' ? fileName === 'python_env.yml' : /^(conda\.yml|environment\.ya?ml)$/.test(fileName);
       if (!isLookalike) return [];
       const references = referencedByMlproject(files);
-      if (references?.includes(fileName)) return [];
+      // Without an MLproject beside it the file is not an MLflow project's env file at all.
+      if (references === undefined || references.includes(fileName)) return [];
       return [problem(code, 'warning', `MLflow never picks up ${fileName} by convention (only ${conventional}): reference it with \`${key}: ${fileName}\` in the MLproject or rename it to ${conventional}.`, { start: 0, end: 0 }, { rename: conventional })];
     },
   });
