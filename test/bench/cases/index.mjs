@@ -5,6 +5,7 @@ import { activationCases } from './activation.mjs';
 import { fileStoreCases } from './fileStore.mjs';
 import { languageServerCases } from './languageServer.mjs';
 import { metricChartCases } from './metricChart.mjs';
+import { sqliteStoreCases } from './sqliteStore.mjs';
 
 /**
  * @typedef {object} BenchContext
@@ -39,11 +40,9 @@ import { metricChartCases } from './metricChart.mjs';
  */
 
 /** @type {BenchCase[]} */
-export const benchCases = [...fileStoreCases, ...activationCases, ...languageServerCases, ...metricChartCases];
+export const benchCases = [...fileStoreCases, ...activationCases, ...languageServerCases, ...metricChartCases, ...sqliteStoreCases];
 
 /** Figures the issues ask for that no case measures yet: [issue, what]. */
 export const plannedCases = [
-  [3, 'SQLite store: the same listing as (a) over mlflow.db'],
   [3, 'REST store: the same listing against a tracking server'],
-  [3, 'search filter over the 10,000 runs'],
 ];

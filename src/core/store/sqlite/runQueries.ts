@@ -191,16 +191,26 @@ export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, runI
   const table = schema.tables.has('latest_metrics') ? 'latest_metrics' : 'metrics';
   const isNan = optionalColumn(schema, table, 'x', 'is_nan', '0');
   const step = optionalColumn(schema, table, 'x', 'step', '0');
-  // Row by row: SQLite's JSON prints doubles with 15 significant digits, which would round values.
-  const rows = rowsFor(db, schema, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, runIds);
   const byRun = new Map<string, Map<string, Metric>>();
-  for (const row of rows) {
-    const runId = text(row['run_uuid']);
+  const add = (runId: string, metric: Metric): void => {
     let latest = byRun.get(runId);
     if (!latest) byRun.set(runId, (latest = new Map()));
-    const metric = metricFromRow(row);
     const current = latest.get(metric.key);
     if (!current || isLaterMetric(metric, current)) latest.set(metric.key, metric);
+  };
+  if (schema.jsonExactReals && runIds.length > 0) {
+    const [row] = db.all(
+      `SELECT json_group_array(json_array(x.run_uuid, x."key", x.value, x.timestamp, ${step}, ${isNan})) AS packed FROM ${table} x
+        WHERE x.run_uuid IN (SELECT value FROM json_each(?))`,
+      [JSON.stringify(runIds)],
+    );
+    const packed = JSON.parse(text(row?.['packed']) || '[]') as [string, string, number, number | null, number | null, number][];
+    for (const [runId, key, value, timestamp, stepValue, nan] of packed) {
+      add(runId, { key, value: nan === 1 ? Number.NaN : value, timestamp: timestamp ?? 0, step: stepValue ?? 0 });
+    }
+  } else {
+    const rows = rowsFor(db, schema, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, runIds);
+    for (const row of rows) add(text(row['run_uuid']), metricFromRow(row));
   }
   const result = new Map<string, Metric[]>();
   for (const [runId, latest] of byRun) result.set(runId, [...latest.values()]);

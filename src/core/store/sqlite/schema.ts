@@ -26,6 +26,8 @@ export interface SchemaInfo {
   columns: ReadonlyMap<string, ReadonlySet<string>>;
   /** Whether this SQLite has the JSON functions (3.38+ always; older builds optionally). */
   json: boolean;
+  /** Whether its JSON text holds doubles exactly (17 significant digits; older SQLite printed 15). */
+  jsonExactReals: boolean;
 }
 
 const TABLES_READ = [
@@ -66,12 +68,14 @@ export function readSchema(db: SqliteConnection): SchemaInfo {
   }
   const unknownRevision = revision !== undefined && !KNOWN_REVISIONS.includes(revision);
   let json = true;
+  let jsonExactReals = false;
   try {
-    db.all("SELECT value FROM json_each('[1]')");
+    const row = db.all('SELECT json_array(0.1 + 0.2) AS probe')[0];
+    jsonExactReals = JSON.parse(String(row?.['probe']))[0] === 0.1 + 0.2;
   } catch {
     json = false;
   }
-  return { revision, unknownRevision, tables, columns, json };
+  return { revision, unknownRevision, tables, columns, json, jsonExactReals };
 }
 
 export function hasColumn(schema: SchemaInfo, table: string, column: string): boolean {
