@@ -48,6 +48,7 @@ function cpuMs(pid) {
 }
 
 let serverCpuPerEditMs;
+const WARMUP_EDITS = 10;
 
 /** Starts dist/server.js over stdio and returns a JSON-RPC client plus a diagnostics waiter. */
 function startServer(repoRoot) {
@@ -134,7 +135,7 @@ export const languageServerCases = [
   },
   {
     id: 'ls-edit',
-    title: 'language server: diagnostics after an edit of a 500-line MLproject (median of 40 edits)',
+    title: 'language server: diagnostics after an edit of a 500-line MLproject (median of 40 edits after 10 warm-up edits)',
     target: { label: '≤ 20 ms', ms: 20 },
     unavailable,
     async measure(ctx) {
@@ -145,16 +146,18 @@ export const languageServerCases = [
       await server.client.sendNotification('textDocument/didOpen', { textDocument: { uri: project.uri, languageId: 'mlproject', version: 1, text: project.text } });
       await opened;
       const times = [];
-      const cpuBefore = cpuMs(server.child.pid);
+      let cpuBefore = 0;
       // Alternate a typo in a placeholder and its fix: each edit must flip the error on and off.
       const broken = project.text.replace('{alpha_7}', '{alpah_7}');
-      for (let i = 0; i < 40; i++) {
+      // The first 10 edits warm the JIT as a real editing session has; only the next 40 are timed.
+      for (let i = 0; i < WARMUP_EDITS + 40; i++) {
         const text = i % 2 === 0 ? broken : project.text;
         const next = server.nextDiagnostics();
+        if (i === WARMUP_EDITS) cpuBefore = cpuMs(server.child.pid);
         const t0 = performance.now();
         await server.client.sendNotification('textDocument/didChange', { textDocument: { uri: project.uri, version: i + 2 }, contentChanges: [{ text }] });
         const published = await next;
-        times.push(performance.now() - t0);
+        if (i >= WARMUP_EDITS) times.push(performance.now() - t0);
         const hasError = codes(published).includes('mlproject.placeholder-undeclared');
         if (hasError !== (i % 2 === 0)) throw new Error(`edit ${i}: expected the undeclared-placeholder error to be ${i % 2 === 0 ? 'present' : 'gone'}`);
       }
