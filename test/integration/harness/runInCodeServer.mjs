@@ -13,6 +13,7 @@ import {
   startCodeServer, workbenchUrl,
 } from './lib.mjs';
 import { runExplorerChecks, welcomeChecks } from '../../e2e/explorerChecks.mjs';
+import { panelChecks } from '../../e2e/panelChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -87,6 +88,7 @@ async function e2eTier() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await openWorkbench(page, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
   const results = await runExplorerChecks(page);
+  results.push(...(await runExplorerChecks(page, { checks: panelChecks })));
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});

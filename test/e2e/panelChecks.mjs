@@ -1,0 +1,73 @@
+// Playwright checks of the panels in the real workbench (code-server), run after explorerChecks on
+// the same page: a metric chart and a run panel opened from the Experiments tree, their content
+// read from inside the webview frames (the real bundle behind VS Code's own webview host and CSP).
+import assert from 'node:assert/strict';
+import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+
+const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+const row = (page, label) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+
+async function expand(page, label, child) {
+  await row(page, label).click();
+  await waitFor(async () => (await sideBarTreeLabels(page)).includes(child), { timeout: 30000, what: `${child} under ${label}` });
+}
+
+/** Clicks the inline action `title` of a tree row (shown on hover). */
+async function inlineAction(page, label, title) {
+  const target = row(page, label);
+  await target.hover();
+  await target.locator(`.action-label[aria-label=${JSON.stringify(title)}]`).click();
+}
+
+/** The webview frame (any depth) holding `selector`, once it appears. */
+async function webviewElement(page, selector, what) {
+  return waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        const handle = await frame.$(selector).catch(() => null);
+        if (handle) return handle;
+      }
+      return null;
+    },
+    { timeout: 60000, what },
+  );
+}
+
+export const panelChecks = [
+  {
+    name: 'Chart Metric on train/loss opens a chart panel drawing the 100,000 steps within the point budget',
+    async run(page) {
+      // The explorer checks left iris-classification open; collapse so the rows below are rendered.
+      await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+      await waitFor(async () => !(await sideBarTreeLabels(page)).includes('hyperparam-search'), { timeout: 30000, what: 'the tree to collapse' });
+      await expand(page, 'long-training', 'resnet50-full-training');
+      await expand(page, 'resnet50-full-training', 'Metrics');
+      await expand(page, 'Metrics', 'train/loss');
+      await inlineAction(page, 'train/loss', 'Chart Metric');
+      const card = await webviewElement(page, 'figure[data-metric-key="train/loss"][data-renders]', 'the train/loss chart');
+      const points = Number(await card.getAttribute('data-points'));
+      assert.equal(await card.getAttribute('data-series'), '1');
+      assert.ok(points > 0 && points <= 1000, `${points} points drawn`);
+      const caption = await card.$eval('figcaption', (c) => c.textContent);
+      assert.match(caption, /of 100,000 \(downsampled/);
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Chart: train/loss' });
+      assert.equal(await tab.count(), 1, 'one editor tab titled after the metric');
+      await page.screenshot({ path: 'out/e2e-chart.png' }).catch(() => {});
+    },
+  },
+  {
+    name: 'Open Run Details on the run opens its panel with overview and metric summaries',
+    async run(page) {
+      await inlineAction(page, 'resnet50-full-training', 'Open Run Details');
+      const title = await webviewElement(page, 'h1[data-field="runName"]', 'the run panel heading');
+      assert.equal(await title.textContent(), 'resnet50-full-training');
+      const metricRow = await webviewElement(page, '[data-table="metrics"] tbody tr', 'the metrics table');
+      const cells = await metricRow.evaluate((tr) =>
+        [...tr.closest('tbody').querySelectorAll('tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)),
+      );
+      const loss = cells.find((c) => c[0] === 'train/loss');
+      assert.ok(loss, JSON.stringify(cells));
+      assert.equal(loss[4], '100000', `step count of train/loss: ${JSON.stringify(loss)}`);
+    },
+  },
+];
