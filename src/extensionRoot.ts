@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { chooseStore } from './connection/chooseStoreCommand';
 import { ConnectionManager } from './connection/connectionManager';
+import { CredentialStore } from './connection/credentials';
 import { detectTargets, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
@@ -41,6 +42,7 @@ export class ExtensionRoot extends DisposableStore {
     const cwd = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
     const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
+    const credentials = this.register(new CredentialStore(context.secrets));
     const connection = this.register(
       new ConnectionManager({
         settings,
@@ -48,7 +50,12 @@ export class ExtensionRoot extends DisposableStore {
         logger: logger.child('connection'),
         detect: async () => (await detectTargets(workspaceFolders(), process.env))[0],
         openStore: (uri) =>
-          openTrackingStore(uri, { cwd: cwd(), cacheDir: context.globalStorageUri.fsPath, logger: logger.child('store') }),
+          openTrackingStore(uri, {
+            cwd: cwd(),
+            cacheDir: context.globalStorageUri.fsPath,
+            logger: logger.child('store'),
+            credentialsFor: (trackingUri) => credentials.provider(trackingUri),
+          }),
       }),
     );
 

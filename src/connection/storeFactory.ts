@@ -1,5 +1,6 @@
 /** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
 import type { Logger } from '../core/log';
+import type { CredentialsProvider } from '../core/store/rest/credentials';
 import { detectStore } from '../core/store/detectStore';
 import type { TrackingStore } from '../core/store/trackingStore';
 import type * as StoreModule from '../lazy/storeModule';
@@ -26,11 +27,20 @@ export async function detectTargets(
   return targets;
 }
 
-export async function openTrackingStore(
-  uri: string,
-  options: { cwd: string; cacheDir: string; logger: Logger },
-): Promise<TrackingStore> {
-  return loadStoreModule().openStore(uri, options);
+export interface OpenTrackingStoreOptions {
+  cwd: string;
+  cacheDir: string;
+  logger: Logger;
+  /** Credentials for a tracking server (SecretStorage first, then MLflow's environment variables). */
+  credentialsFor?(trackingUri: string): CredentialsProvider;
+}
+
+export async function openTrackingStore(uri: string, options: OpenTrackingStoreOptions): Promise<TrackingStore> {
+  const module = loadStoreModule();
+  const { credentialsFor, ...common } = options;
+  if (module.parseTrackingUri(uri, options.cwd).kind !== 'rest') return module.openStore(uri, common);
+  const rest = { ...module.restOptionsFromEnv(process.env), ...(credentialsFor ? { credentials: credentialsFor(uri) } : {}) };
+  return module.openStore(uri, { ...common, rest });
 }
 
 /** The folder of a file store (what the file watcher watches); undefined for other kinds of store. */

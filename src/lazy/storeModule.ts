@@ -3,3 +3,4 @@
  * use (`platform/lazyModule.ts`): they are most of the extension's code, and activation must not pay for them.
  */
 export { openStore, parseTrackingUri } from '../core/store/openStore';
+export { restOptionsFromEnv } from '../core/store/rest/environment';
