@@ -2,7 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { TrackingStore } from '../core/store/trackingStore';
-import { openStore } from '../core/store/openStore';
+import { openStore, parseTrackingUri } from '../core/store/openStore';
+import { restOptionsFromEnv } from '../core/store/rest/environment';
 import { detectStore } from '../core/store/detectStore';
 import { StoreError } from '../core/store/storeErrors';
 import type { OptionSpecs } from './args';
@@ -28,7 +29,11 @@ export interface Command {
 
 /** Options every store-reading command takes. */
 export const storeOptions: OptionSpecs = {
-  'tracking-uri': { type: 'string', value: 'URI', description: 'store to read: an mlruns folder or file: URI (default: $MLFLOW_TRACKING_URI, then ./mlruns)' },
+  'tracking-uri': {
+    type: 'string',
+    value: 'URI',
+    description: 'store to read: an mlruns folder, file:, sqlite:/// or http(s):// URI (default: $MLFLOW_TRACKING_URI, then ./mlruns, then ./mlflow.db)',
+  },
   cache: { type: 'boolean', description: 'use the index of finished runs in the cache folder (default; --no-cache bypasses it)' },
   'cache-dir': { type: 'string', value: 'DIR', description: 'cache folder (default: $XDG_CACHE_HOME/mlflow-lens or ~/.cache/mlflow-lens)' },
 };
@@ -47,8 +52,11 @@ export function openFromOptions(options: Record<string, string | boolean | undef
     if (!found) throw new StoreError('notFound', `No tracking store found: ${path.join(io.cwd, 'mlruns')} does not exist; pass --tracking-uri.`, path.join(io.cwd, 'mlruns'));
     uri = found.uri;
   }
+  // A server is reached as `mlflow` reaches it: credentials, CA bundle and workspace from MLflow's env.
+  const rest = parseTrackingUri(uri, io.cwd).kind === 'rest' ? { rest: restOptionsFromEnv(io.env) } : {};
   return openStore(uri, {
     cwd: io.cwd,
+    ...rest,
     ...(options.cache !== false && { cacheDir: cacheDir(io.env, options['cache-dir']) }),
   });
 }

@@ -29,12 +29,24 @@ const BARE_START = /[A-Za-z_]/;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/;
 const COMPARE = /^(?:!=|>=|<=|==|<>|=|>|<)/;
 
-/** Returns the end offset of a quoted run starting at `start` (doubled quotes stay inside). */
+/**
+ * Returns the end offset of a quoted run starting at `start`. Doubled quotes stay inside, and in
+ * '…' and "…" so do `\'`, `\"` and `\\`, as sqlparse (MLflow's tokenizer) reads them; MLflow
+ * then strips only the outer quotes, so such a value is literal text with its backslashes.
+ */
 function quotedEnd(text: string, start: number): number {
   const quote = text[start];
   let i = start + 1;
   for (;;) {
     const close = text.indexOf(quote ?? '', i);
+    if (quote !== '`') {
+      const backslash = text.indexOf('\\', i);
+      if (backslash >= 0 && (close < 0 || backslash < close)) {
+        const next = text[backslash + 1];
+        i = next === quote || next === '\\' ? backslash + 2 : backslash + 1;
+        continue;
+      }
+    }
     if (close < 0) {
       throw new FilterSyntaxError(
         `Unterminated quoted text starting at column ${start + 1}: ${text.slice(start)}`,

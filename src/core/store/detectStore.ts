@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { decodeLocation } from './locationUri';
 
 export interface DetectedStore {
   /** Tracking URI to open (`MLFLOW_TRACKING_URI` verbatim, a folder path, or a `sqlite:` URI). */
@@ -14,7 +15,7 @@ export interface DetectedStore {
   reason: string;
   /** Folder relative URIs are relative to. */
   cwd?: string;
-  /** False when the store was found but this version cannot open it (SQLite for now). */
+  /** False when the store was found but cannot be opened here (Databricks, databases other than SQLite). */
   supported: boolean;
 }
 
@@ -48,6 +49,22 @@ export function hasExperiments(dir: string, probe: DetectProbe = nodeProbe): boo
   return probe.listDirs(dir).some((d) => /^\d+$/.test(d) && probe.isFile(path.join(dir, d, 'meta.yaml')));
 }
 
+/** Schemes openStore opens besides paths and `file:` URIs. */
+const OPENABLE_SCHEMES = new Set(['sqlite', 'http', 'https']);
+
+/** Whether `uri` names a store this version opens: a path, `file:`, `sqlite:` or `http(s):`. */
+export function isSupportedUri(uri: string): boolean {
+  // MLflow reads the bare word `databricks` (and `databricks-uc`) as Databricks, not as a folder.
+  if (/^databricks(-uc)?$/i.test(uri.trim())) return false;
+  const location = decodeLocation(uri);
+  return location.kind === 'local' || (location.kind === 'remote' && OPENABLE_SCHEMES.has(location.scheme));
+}
+
+/** The URI with any password in it masked: the reason is shown in the UI. */
+function withoutPassword(uri: string): string {
+  return uri.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
+}
+
 export function detectStore(folders: readonly string[], env: Readonly<Record<string, string | undefined>>, probe: DetectProbe = nodeProbe): DetectionResult {
   const tried: string[] = [];
   const envUri = env.MLFLOW_TRACKING_URI?.trim();
@@ -56,8 +73,8 @@ export function detectStore(folders: readonly string[], env: Readonly<Record<str
     const store: DetectedStore = {
       uri: envUri,
       source: 'env',
-      reason: `MLFLOW_TRACKING_URI is set to ${envUri}.`,
-      supported: !/^(sqlite|https?|databricks|uc|postgresql|mysql|mssql):/i.test(envUri),
+      reason: `MLFLOW_TRACKING_URI is set to ${withoutPassword(envUri)}.`,
+      supported: isSupportedUri(envUri),
     };
     if (folders[0]) store.cwd = folders[0];
     return { store, tried };
@@ -74,7 +91,7 @@ export function detectStore(folders: readonly string[], env: Readonly<Record<str
     if (probe.isFile(db)) {
       const why = isDir ? ` (${mlruns} holds no experiment meta.yaml: artifacts only)` : '';
       return {
-        store: { uri: `sqlite:///${db.split(path.sep).join('/')}`, source: 'sqlite', cwd: folder, supported: false, reason: `${db} is an MLflow SQLite store${why}; SQLite stores are not supported yet.` },
+        store: { uri: `sqlite:///${db.split(path.sep).join('/')}`, source: 'sqlite', cwd: folder, supported: true, reason: `${db} is an MLflow SQLite store${why}.` },
         tried,
       };
     }
