@@ -261,11 +261,11 @@ void describe('SqliteStore: other schemas', () => {
     }
   });
 
-  void it('an old schema without latest_metrics, datasets, aliases and newer columns still reads', async () => {
+  void it('an old schema without latest_metrics, datasets, aliases, runs.name and newer columns still reads', async () => {
     const file = await fixtureVariant(
       'old',
       `DROP TABLE latest_metrics; DROP TABLE inputs; DROP TABLE input_tags; DROP TABLE datasets;
-       DROP TABLE registered_model_aliases; ALTER TABLE runs DROP COLUMN deleted_time;
+       DROP TABLE registered_model_aliases; ALTER TABLE runs DROP COLUMN deleted_time; ALTER TABLE runs DROP COLUMN name;
        ALTER TABLE experiments DROP COLUMN creation_time; ALTER TABLE experiments DROP COLUMN last_update_time;
        ALTER TABLE model_versions DROP COLUMN storage_location; ALTER TABLE model_versions DROP COLUMN run_link;
        UPDATE alembic_version SET version_num = '0a8213491aaa';`,
