@@ -97,6 +97,8 @@ interface SearchCache {
   version: string;
   runs: Run[];
   loaded: Record<RunPart, Uint8Array>;
+  /** Parts the filter or the order read: kept for every run; the others only until served. */
+  kept: Record<RunPart, boolean>;
 }
 
 /**
@@ -312,6 +314,7 @@ export class SqliteStore implements TrackingStore {
           version,
           runs,
           loaded: { params: flags(loaded.params), metrics: flags(loaded.metrics), tags: flags(loaded.tags), inputs: flags(loaded.inputs) },
+          kept: loaded,
         };
         this.searchCache = cached;
       }
@@ -324,6 +327,7 @@ export class SqliteStore implements TrackingStore {
           inputs: { dataset_inputs: [...(run.inputs?.dataset_inputs ?? [])] },
         }),
       );
+      this.releaseServed(cached, page.start, page.items.length);
       return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
     });
     return { ...result, problems: this.takeNotices() };
@@ -369,6 +373,19 @@ export class SqliteStore implements TrackingStore {
         const values = loadDatasetInputs(db, schema, ids);
         for (const run of block) run.inputs = { dataset_inputs: values.get(run.info.run_id) ?? [] };
       }
+    }
+  }
+
+  /** Drops the data of served runs that only the page needed, so a long listing is held once (by the caller). */
+  private releaseServed(cache: SearchCache, start: number, count: number): void {
+    for (let i = start; i < start + count; i++) {
+      const run = cache.runs[i];
+      if (!run) continue;
+      if (!cache.kept.params) run.data.params = [];
+      if (!cache.kept.metrics) run.data.metrics = [];
+      if (!cache.kept.tags) run.data.tags = [];
+      if (!cache.kept.inputs) run.inputs = { dataset_inputs: [] };
+      for (const part of ['params', 'metrics', 'tags', 'inputs'] as const) if (!cache.kept[part]) cache.loaded[part][i] = 0;
     }
   }
 
