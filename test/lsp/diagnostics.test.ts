@@ -178,3 +178,22 @@ void test('an environment.yml outside any MLflow project gets structure checks o
   assert.deepEqual(doc.diagnostics, []);
   await session.close(doc.uri);
 });
+
+void test('incremental edits (as VS Code sends them) are applied before re-validation', async () => {
+  session.writeFile('incr/python_env.yaml', 'python: "3.11"\n');
+  session.writeFile('incr/train.py', '');
+  const doc = await session.open('incr/MLproject', 'name: i\npython_env: python_env.yaml\nentry_points:\n  main:\n    parameters:\n      alpha: float\n    command: python train.py {alpha}\n');
+  assert.deepEqual(doc.diagnostics, []);
+  const republished = session.nextDiagnosticsFor(doc.uri);
+  // Replace "alpha" inside the placeholder (line 6) with "beta".
+  await session.client.sendNotification('textDocument/didChange', {
+    textDocument: { uri: doc.uri, version: 1000 },
+    contentChanges: [{ range: { start: { line: 6, character: 30 }, end: { line: 6, character: 35 } }, text: 'beta' }],
+  });
+  const diagnostics = (await republished).diagnostics;
+  assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.character, d.range.end.character]), [
+    ['mlproject.param-unused', 6, 11],
+    ['mlproject.placeholder-undeclared', 29, 35],
+  ]);
+  await session.close(doc.uri);
+});
