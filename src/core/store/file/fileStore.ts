@@ -43,7 +43,7 @@ export interface FileStoreOptions {
   cacheDir?: string;
   /** Worker script (`dist/indexWorker.js`); `false` = read in this thread only. */
   workerScript?: string | false;
-  /** Number of worker threads (default: available cores, at least 2). */
+  /** Number of worker threads (default: two per core, from 2 to 8). */
   workers?: number;
   logger?: Logger;
 }

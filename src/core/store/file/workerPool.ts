@@ -1,6 +1,6 @@
 /**
- * Spreads large batches of run reads over worker threads (both cores of a small machine; file
- * opens dominate and run in parallel). Falls back to reading in this thread when the worker
+ * Spreads large batches of run reads over worker threads (all cores; file opens dominate and
+ * overlap). Falls back to reading in this thread when the worker
  * script is missing or a worker fails.
  */
 import fs from 'node:fs';
@@ -43,7 +43,9 @@ export class WorkerPoolLoader implements RunLoader {
     private readonly log: Logger,
   ) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-    this.size = Math.max(1, size ?? Math.max(2, cores));
+    // Reading a store waits on file opens more than it computes: two threads per core keep more
+    // opens in flight (a 2-core machine gets 4), capped so a big machine does not spawn dozens.
+    this.size = Math.max(1, size ?? Math.min(8, Math.max(2, cores * 2)));
   }
 
   async readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
