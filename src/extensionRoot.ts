@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { chooseStore } from './connection/chooseStoreCommand';
 import { ConnectionManager } from './connection/connectionManager';
-import { CredentialStore } from './connection/credentials';
+import { CredentialStore, promptForCredentials } from './connection/credentials';
 import { detectTargets, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
@@ -131,6 +131,14 @@ export class ExtensionRoot extends DisposableStore {
         chooseStore: (uri) => chooseStore(connection, () => detectTargets(workspaceFolders(), process.env), uri),
         setShowDeleted,
         loadMore: (node) => explorer.loadMore(node),
+        enterCredentials: async () => {
+          const target = await connection.target();
+          if (!target || !/^https?:/i.test(target.uri)) {
+            void vscode.window.showInformationMessage('MLflow: credentials are only used by tracking servers (http:// or https://).');
+            return;
+          }
+          if (await promptForCredentials(target.uri, credentials)) connection.reset('credentials changed');
+        },
       },
       logger.child('commands'),
     )) {

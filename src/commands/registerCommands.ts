@@ -12,6 +12,7 @@ export interface CommandHandlers {
   chooseStore(uri?: unknown): Promise<void>;
   setShowDeleted(show: boolean): void;
   loadMore(node: LoadMoreNode): Promise<void>;
+  enterCredentials(): Promise<void>;
 }
 
 function isNode<K extends string>(value: unknown, kind: K): value is { kind: K } {
@@ -29,6 +30,7 @@ export function registerCommands(handlers: CommandHandlers, logger: Logger): vsc
     [CommandIds.hideDeleted]: () => handlers.setShowDeleted(false),
     [CommandIds.copyRunId]: (node) => copyRunId(node),
     [CommandIds.loadMore]: (node) => (isNode(node, 'loadMore') ? handlers.loadMore(node as LoadMoreNode) : undefined),
+    [CommandIds.enterCredentials]: () => handlers.enterCredentials(),
     [CommandIds.openArtifact]: (node) => {
       if (!isNode(node, 'artifact')) return undefined;
       const artifact = node as ArtifactNode;

@@ -10,6 +10,7 @@ export const CommandIds = {
   copyRunId: 'mlflowLens.copyRunId',
   loadMore: 'mlflowLens.loadMore',
   openArtifact: 'mlflowLens.openArtifact',
+  enterCredentials: 'mlflowLens.enterCredentials',
   openRun: 'mlflowLens.openRun',
   openMetricChart: 'mlflowLens.openMetricChart',
 } as const;

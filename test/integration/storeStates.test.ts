@@ -2,6 +2,8 @@
 // a store that cannot be opened, and experiments with more runs than one page.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlflowLensApi } from '../../src/extensionRoot';
@@ -73,6 +75,29 @@ suite('MLflow Lens store states (real extension host)', () => {
       await vscode.commands.executeCommand(CommandIds.chooseStore, '');
     }
     assert.ok((await api.explorer.children()).some((n) => n.label === 'iris-classification'));
+  });
+
+  test('a tracking server that refuses the request shows an error item offering to enter credentials', async () => {
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="mlflow"' });
+      res.end(JSON.stringify({ error_code: 'UNAUTHENTICATED', message: 'You are not authenticated.' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await vscode.commands.executeCommand(CommandIds.chooseStore, uri);
+      const roots = await api.explorer.children();
+      assert.equal(roots.length, 1, JSON.stringify(roots));
+      assert.equal(roots[0]!.kind, 'problem');
+      assert.equal(roots[0]!.icon, 'error');
+      assert.match(roots[0]!.tooltip ?? '', /Click to enter credentials/);
+      assert.ok(requests.some((r) => r.includes('/api/2.0/mlflow/experiments/search')), requests.join(', '));
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.chooseStore, '');
+      server.close();
+    }
   });
 
   test('an experiment with more runs than a page shows "Load more", which appends the next page', async () => {

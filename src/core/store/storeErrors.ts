@@ -21,8 +21,16 @@ export class StoreError extends Error {
     super(message, options);
   }
 
+  /**
+   * Recognises StoreErrors by shape as well as by class: each bundle (extension.js, the lazily loaded
+   * storeModule.js, worker scripts) carries its own copy of this class, so `instanceof` alone fails
+   * for an error thrown by another bundle.
+   */
   static is(value: unknown, reason?: StoreErrorReason): value is StoreError {
-    return value instanceof StoreError && (reason === undefined || value.reason === reason);
+    const isStoreError =
+      value instanceof StoreError ||
+      (value instanceof Error && value.name === 'StoreError' && typeof (value as { reason?: unknown }).reason === 'string');
+    return isStoreError && (reason === undefined || (value as StoreError).reason === reason);
   }
 }
 

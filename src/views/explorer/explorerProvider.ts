@@ -111,7 +111,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       return (await this.withSlowProgress(this.childrenOf(node))).map((n) => this.intern(n));
     } catch (err) {
       this.options.logger.error(`listing ${node?.id ?? 'experiments'} failed: ${describe(err)}`);
-      return [this.intern(errorNode(node?.id ?? 'root', messageOf(err), locationOf(err)))];
+      const action = StoreError.is(err, 'unauthorized') ? 'enterCredentials' : undefined;
+      return [this.intern(errorNode(node?.id ?? 'root', messageOf(err), locationOf(err), action))];
     }
   }
 

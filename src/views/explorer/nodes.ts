@@ -83,6 +83,8 @@ export interface ProblemNode {
   severity: 'warning' | 'error';
   message: string;
   location?: string;
+  /** What clicking the item offers: entering credentials after a server refused them. */
+  action?: 'enterCredentials';
 }
 
 /** A plain informative line ("No runs", "No artifacts"). */
@@ -226,13 +228,14 @@ export function problemNodes(parentId: string, problems: readonly StoreProblem[]
   }));
 }
 
-export function errorNode(parentId: string, message: string, location?: string): ProblemNode {
+export function errorNode(parentId: string, message: string, location?: string, action?: ProblemNode['action']): ProblemNode {
   return {
     kind: 'problem',
     id: `${parentId}/error`,
     severity: 'error',
     message,
     ...(location !== undefined ? { location } : {}),
+    ...(action !== undefined ? { action } : {}),
   };
 }
 

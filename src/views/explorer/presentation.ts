@@ -217,6 +217,7 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
         tooltipMarkdown: lines(
           field(node.severity === 'error' ? 'Error' : 'Problem', node.message),
           ...(node.location !== undefined ? [field('File', node.location)] : []),
+          ...(node.action === 'enterCredentials' ? ['Click to enter credentials for this server\\.'] : []),
         ),
         icon: node.severity === 'error' ? { id: 'error', color: 'list.errorForeground' } : { id: 'warning', color: 'list.warningForeground' },
         contextValue: 'problem',

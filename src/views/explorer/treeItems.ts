@@ -34,6 +34,8 @@ export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
     }
   } else if (node.kind === 'loadMore') {
     item.command = { command: CommandIds.loadMore, title: 'Load More', arguments: [node] };
+  } else if (node.kind === 'problem' && node.action === 'enterCredentials') {
+    item.command = { command: CommandIds.enterCredentials, title: 'Enter Credentials' };
   }
   return item;
 }
