@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Experiment, KeyValue, Metric, Run } from '../../../src/core/model/entities';
 import { collectPages } from '../../../src/core/model/paging';
 import { FileStore } from '../../../src/core/store/file/fileStore';
+import { StoreError } from '../../../src/core/store/storeErrors';
 import type { TrackingStore } from '../../../src/core/store/trackingStore';
 import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
 import { fixtureDb, repoRoot } from './sqliteFixture';
@@ -187,6 +188,10 @@ void describe('conformance: SQLite store vs file store over the same MLflow data
       return models.map((m) => [m.name, m.description, sorted(m.tags), m.aliases, m.latest_versions.map((v) => [v.version, v.current_stage, v.aliases, sorted(v.tags)])]);
     };
     assert.deepEqual(await view(sqlite), await view(file));
+    const versions = async (store: FileStore | SqliteStore): Promise<unknown> =>
+      (await store.listModelVersions('iris-classifier')).map((v) => [v.version, v.current_stage, v.description, v.status, v.aliases, sorted(v.tags)]);
+    assert.deepEqual(await versions(sqlite), await versions(file));
+    await assert.rejects(sqlite.listModelVersions('no such model'), (e: unknown) => StoreError.is(e, 'notFound'));
   });
 
   void it('lists the same artifacts for the same run', async () => {

@@ -178,7 +178,7 @@ void describe(`SqliteStore over the MLflow 2.12.2 fixture (engine here: ${availa
       { alias: 'champion', version: '3' },
       { alias: 'old-but-gold', version: '1' },
     ]);
-    const versions = await store.getModelVersions('iris-classifier');
+    const versions = await store.listModelVersions('iris-classifier');
     assert.deepEqual(versions.map((v) => v.version), ['1', '2', '3']);
     assert.deepEqual(versions[2]?.tags, [{ key: 'validated', value: 'true' }]);
     assert.equal(versions[2]?.description, 'Best model; C=1.0');

@@ -468,9 +468,12 @@ export class SqliteStore implements TrackingStore {
     return { ...plainPage(models, request, this.databasePath, 100, 1000), problems: [] };
   }
 
-  /** Every visible version of one registered model, in version order. */
-  async getModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
-    const { versions } = await this.read(signal, (db, schema) => readRegistry(db, schema));
+  /** Every visible version of one registered model, in version order (as FileStore.listModelVersions). */
+  async listModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
+    const { models, versions } = await this.read(signal, (db, schema) => readRegistry(db, schema));
+    if (!models.some((m) => m.name === modelName)) {
+      throw new StoreError('notFound', `No registered model named '${modelName}' in ${this.databasePath}.`, this.databasePath);
+    }
     return versions.get(modelName) ?? [];
   }
 
