@@ -229,6 +229,21 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
   });
 
+  test('Refresh repaints the whole tree and lists the same experiments', async () => {
+    const repainted = nextChange(undefined);
+    await vscode.commands.executeCommand(CommandIds.refresh);
+    await repainted;
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+  });
+
+  test('Copy Run ID puts the run id on the clipboard', async () => {
+    const defaultExp = await child(undefined, 'Default');
+    const run = await child(defaultExp.id, 'quick-test-0');
+    const runId = run.id.replace(/^run:/, '');
+    await vscode.commands.executeCommand(CommandIds.copyRunId, { kind: 'run', runId });
+    assert.equal(await vscode.env.clipboard.readText(), runId);
+  });
+
   test('browsing never wrote to the store', () => {
     const pristine = path.join(extensionPath, 'samples', 'mlruns');
     const copy = path.join(workspace, 'mlruns');
