@@ -91,6 +91,13 @@ void describe('FileStore persistent index', () => {
     fs.utimesSync(meta, later, later);
     const third = await listAll(root, options);
     assert.equal(param(third, ids.parent, 'cv'), 'changed');
+
+    // A run that disappears (mlflow gc) leaves the index too.
+    fs.rmSync(path.join(root, ids.iris, ids.c001), { recursive: true });
+    await listAll(root, options);
+    const rows = (JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: [string][] }).runs.map((r) => r[0]);
+    assert.ok(!rows.includes(`${ids.iris}/${ids.c001}`));
+    assert.ok(rows.includes(`${ids.iris}/${ids.parent}`));
   });
 
   void it('ignores a corrupt or foreign index and rebuilds it', async () => {

@@ -331,7 +331,10 @@ export class FileStore implements TrackingStore {
     const problems: StoreProblem[] = [];
     const entries: RunEntry[] = [];
     const toRead: { loc: RunLocation; indexed?: IndexedRun }[] = [];
-    if (this.index) await this.index.load();
+    if (this.index) {
+      await this.index.load();
+      this.index.retainOnly(this.relative(exp.dir), new Set(folders));
+    }
     const index = this.index;
     for (const folder of folders) {
       const runDir = `${exp.dir}/${folder}`;

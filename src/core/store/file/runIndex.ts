@@ -227,6 +227,21 @@ export class RunIndex {
     if (this.runs?.delete(rel)) this.dirty = true;
   }
 
+  /**
+   * Forgets indexed runs of an experiment folder (relative path) that are no longer there (a run
+   * removed by `mlflow gc`, an experiment moved to .trash), so the index does not grow forever.
+   */
+  retainOnly(experimentRel: string, folders: ReadonlySet<string>): void {
+    if (!this.runs) return;
+    const prefix = `${experimentRel}/`;
+    for (const rel of this.runs.keys()) {
+      if (rel.startsWith(prefix) && !folders.has(rel.slice(prefix.length))) {
+        this.runs.delete(rel);
+        this.dirty = true;
+      }
+    }
+  }
+
   /** Saves a little later (listings come in pages; one write for the lot). */
   scheduleSave(delayMs = 1500): void {
     if (!this.dirty || this.timer || !this.file) return;
