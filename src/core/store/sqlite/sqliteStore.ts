@@ -12,9 +12,8 @@ import type { PageRequest } from '../../model/paging';
 import { type Logger, silentLogger } from '../../log';
 import { resolveArtifactPath } from '../../artifacts/artifactPath';
 import { FilterSyntaxError } from '../../search/filterAst';
-import { evaluateFilter, requiredData } from '../../search/filterEval';
 import { parseFilter } from '../../search/filterParser';
-import { compileOrderClauses, orderRequiredData, parseOrderBy } from '../../search/orderBy';
+import { parseOrderBy } from '../../search/orderBy';
 import { StoreError, type StoreProblem, throwIfAborted } from '../storeErrors';
 import type {
   ArtifactRoot,
@@ -27,16 +26,9 @@ import type {
 import { resolveSqliteArtifactRoot } from './artifactLocation';
 import { readRegistry } from './registryQueries';
 import { experimentFromRow, text } from './rowMapping';
-import {
-  loadDatasetInputs,
-  loadLatestMetrics,
-  loadParams,
-  loadTags,
-  runScope,
-  selectMetricHistory,
-  selectRunInfo,
-  selectRunInfos,
-} from './runQueries';
+import { loadDatasetInputs, loadLatestMetrics, loadParams, loadTags, selectMetricHistory, selectRunInfo } from './runQueries';
+import { type SearchCache, buildSearchCache, copyRun, loadPageData, releaseServed } from './runSearch';
+import { pageOf, plainPage } from './sqlitePaging';
 import { REQUIRED_TABLES, type SchemaInfo, hasColumn, readSchema } from './schema';
 import { type OpenOptions, type SqliteConnection, type SqliteEngine, openSqlite, sqliteErrorMessage } from './sqliteDriver';
 import { isSqliteUri, sqlitePathFromUri } from './sqliteUri';
@@ -50,63 +42,12 @@ export interface SqliteStoreOptions extends OpenOptions {
 const DEFAULT_MAX_RUNS = 1000;
 const MAX_RUNS = 50000;
 
-function decodePageToken(token: string | undefined, location: string): number {
-  if (token === undefined || token === '') return 0;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    const offset = (parsed as { offset?: unknown }).offset;
-    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // fall through to the error below
-  }
-  throw new StoreError('invalidArgument', `Invalid page token '${token}'.`, location);
-}
-
-function encodePageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString('base64');
-}
-
-function pageOf<T>(items: readonly T[], request: PageRequest, location: string, defaultMax: number, max: number) {
-  const maxResults = request.maxResults ?? defaultMax;
-  if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > max) {
-    throw new StoreError('invalidArgument', `Invalid value ${maxResults} for max_results: it must be between 1 and ${max}.`, location);
-  }
-  const offset = decodePageToken(request.pageToken, location);
-  const page = items.slice(offset, offset + maxResults);
-  return { items: page, start: offset, nextPageToken: offset + maxResults < items.length ? encodePageToken(offset + maxResults) : undefined };
-}
-
-/** A page as the TrackingStore returns it (without the offset). */
-function plainPage<T>(items: readonly T[], request: PageRequest, location: string, defaultMax: number, max: number) {
-  const { items: pageItems, nextPageToken } = pageOf(items, request, location, defaultMax, max);
-  return nextPageToken === undefined ? { items: pageItems } : { items: pageItems, nextPageToken };
-}
-
 function invalidSearch(error: unknown, location: string): never {
   if (error instanceof FilterSyntaxError) {
     throw new StoreError('invalidArgument', error.message, location, { cause: error });
   }
   throw error;
 }
-
-type RunPart = 'params' | 'metrics' | 'tags' | 'inputs';
-
-/** One search's matching runs in order; `loaded[part][i]` says whether `runs[i]` has that part. */
-interface SearchCache {
-  queryKey: string;
-  version: string;
-  runs: Run[];
-  loaded: Record<RunPart, Uint8Array>;
-  /** Parts the filter or the order read: kept for every run; the others only until served. */
-  kept: Record<RunPart, boolean>;
-}
-
-/**
- * Runs whose data is read in one go when a page needs it. Params and tags have no index on
- * run_uuid in MLflow's schema, so each read scans the table: reading ahead of small pages saves
- * scans when the next pages come (a listing), and costs little when they do not.
- */
-const LOAD_BLOCK = 2500;
 
 interface OpenDatabase {
   db: SqliteConnection;
@@ -276,117 +217,22 @@ export class SqliteStore implements TrackingStore {
     } catch (error) {
       invalidSearch(error, this.databasePath);
     }
-    const needs = { ...requiredData(filter) };
-    const orderNeeds = orderRequiredData(order);
     const include = { params: true, metrics: true, tags: true, ...request.include };
     const queryKey = JSON.stringify([[...request.experimentIds].sort(), request.viewType ?? 'ACTIVE_ONLY', request.filter?.trim() ?? '', request.orderBy ?? []]);
     const result = await this.read(signal, (db, schema) => {
       const version = db.snapshotId();
       let cached = this.searchCache;
       if (!cached || cached.queryKey !== queryKey || cached.version !== version) {
-        // The matching runs in order, with what the filter and the order read; kept for the next pages.
-        const infos = selectRunInfos(db, schema, runScope(schema, request.experimentIds, request.viewType, filter));
-        const ids = infos.map((i) => i.run_id);
-        const loaded = {
-          params: needs.params || orderNeeds.params,
-          metrics: needs.metrics || orderNeeds.metrics,
-          tags: needs.tags || orderNeeds.tags,
-          inputs: needs.datasets,
-        };
-        const params = loaded.params ? loadParams(db, schema, ids) : undefined;
-        const metrics = loaded.metrics ? loadLatestMetrics(db, schema, ids) : undefined;
-        const tags = loaded.tags ? loadTags(db, schema, ids) : undefined;
-        const inputs = loaded.inputs ? loadDatasetInputs(db, schema, ids) : undefined;
-        let runs: Run[] = infos.map((info) => ({
-          info,
-          data: {
-            metrics: metrics?.get(info.run_id) ?? [],
-            params: params?.get(info.run_id) ?? [],
-            tags: tags?.get(info.run_id) ?? [],
-          },
-          inputs: { dataset_inputs: inputs?.get(info.run_id) ?? [] },
-        }));
-        if (filter.clauses.length > 0) runs = runs.filter((run) => evaluateFilter(filter, run));
-        runs.sort(compileOrderClauses(order));
-        const flags = (done: boolean): Uint8Array => new Uint8Array(runs.length).fill(done ? 1 : 0);
-        cached = {
-          queryKey,
-          version,
-          runs,
-          loaded: { params: flags(loaded.params), metrics: flags(loaded.metrics), tags: flags(loaded.tags), inputs: flags(loaded.inputs) },
-          kept: loaded,
-        };
+        cached = buildSearchCache(db, schema, request, filter, order, queryKey, version);
         this.searchCache = cached;
       }
       const page = pageOf(cached.runs, request, this.databasePath, DEFAULT_MAX_RUNS, MAX_RUNS);
-      this.loadPageData(db, schema, cached, page.start, page.items.length, include);
-      const items = page.items.map(
-        (run): Run => ({
-          info: { ...run.info },
-          data: { params: [...run.data.params], metrics: [...run.data.metrics], tags: [...run.data.tags] },
-          inputs: { dataset_inputs: [...(run.inputs?.dataset_inputs ?? [])] },
-        }),
-      );
-      this.releaseServed(cached, page.start, page.items.length);
+      loadPageData(db, schema, cached, page.start, page.items.length, include);
+      const items = page.items.map(copyRun);
+      releaseServed(cached, page.start, page.items.length);
       return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
     });
     return { ...result, problems: this.takeNotices() };
-  }
-
-  /** Reads the parts `include` asks for of the runs `[start, start + count)` that lack them. */
-  private loadPageData(
-    db: SqliteConnection,
-    schema: SchemaInfo,
-    cache: SearchCache,
-    start: number,
-    count: number,
-    include: { params: boolean; metrics: boolean; tags: boolean },
-  ): void {
-    const parts: RunPart[] = ['inputs'];
-    if (include.params) parts.push('params');
-    if (include.metrics) parts.push('metrics');
-    if (include.tags) parts.push('tags');
-    for (const part of parts) {
-      const flags = cache.loaded[part];
-      const end = start + count;
-      let first = start;
-      while (first < end && flags[first]) first++;
-      if (first >= end) continue;
-      const blockEnd = Math.min(cache.runs.length, first + Math.max(count, LOAD_BLOCK));
-      const block: Run[] = [];
-      for (let i = first; i < blockEnd; i++) {
-        const run = cache.runs[i];
-        if (run && !flags[i]) block.push(run);
-        flags[i] = 1;
-      }
-      const ids = block.map((r) => r.info.run_id);
-      if (part === 'params') {
-        const values = loadParams(db, schema, ids);
-        for (const run of block) run.data.params = values.get(run.info.run_id) ?? [];
-      } else if (part === 'tags') {
-        const values = loadTags(db, schema, ids);
-        for (const run of block) run.data.tags = values.get(run.info.run_id) ?? [];
-      } else if (part === 'metrics') {
-        const values = loadLatestMetrics(db, schema, ids);
-        for (const run of block) run.data.metrics = values.get(run.info.run_id) ?? [];
-      } else {
-        const values = loadDatasetInputs(db, schema, ids);
-        for (const run of block) run.inputs = { dataset_inputs: values.get(run.info.run_id) ?? [] };
-      }
-    }
-  }
-
-  /** Drops the data of served runs that only the page needed, so a long listing is held once (by the caller). */
-  private releaseServed(cache: SearchCache, start: number, count: number): void {
-    for (let i = start; i < start + count; i++) {
-      const run = cache.runs[i];
-      if (!run) continue;
-      if (!cache.kept.params) run.data.params = [];
-      if (!cache.kept.metrics) run.data.metrics = [];
-      if (!cache.kept.tags) run.data.tags = [];
-      if (!cache.kept.inputs) run.inputs = { dataset_inputs: [] };
-      for (const part of ['params', 'metrics', 'tags', 'inputs'] as const) if (!cache.kept[part]) cache.loaded[part][i] = 0;
-    }
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
