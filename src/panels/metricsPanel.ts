@@ -4,9 +4,12 @@
  * read again from the store, and saves PNG/CSV exports where the user chooses.
  */
 import * as vscode from 'vscode';
+import { PollBackoff } from '../core/metrics/liveTail';
 import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
+import type { TrackingStore } from '../core/store/trackingStore';
 import { SettingKeys } from '../shared/commandIds';
-import type { MetricChartRestore, MetricChartState } from '../shared/webviewProtocol';
+import { applyAppendPoints, type MetricChartRestore, type MetricChartState } from '../shared/webviewProtocol';
+import { LiveChartFeed } from './liveChartFeed';
 import { loadMetricChart } from './metricChartState';
 import { mapLimited, readMetricSeries, toSeriesPayload } from './metricHistory';
 import { describe, PanelController } from './panelController';
@@ -23,6 +26,7 @@ export class MetricsPanel implements vscode.Disposable {
   private readonly controller: PanelController<'metrics'>;
   private state: MetricChartState;
   private loads = 0;
+  private live: { feed: LiveChartFeed; timer?: ReturnType<typeof setTimeout> } | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -44,6 +48,7 @@ export class MetricsPanel implements vscode.Disposable {
         },
       },
     });
+    this.controller.onDidDispose(() => this.stopLive());
     panel.title = chartTitle(target);
     this.controller.setState(this.state);
     void this.load();
@@ -67,8 +72,11 @@ export class MetricsPanel implements vscode.Disposable {
     const load = ++this.loads;
     const budget = maxPointsPerSeries();
     let state: MetricChartState;
+    let store: TrackingStore | undefined;
+    this.stopLive();
     try {
-      state = await loadMetricChart(await this.store(), this.target, budget, this.controller.signal);
+      store = await this.store();
+      state = await loadMetricChart(store, this.target, budget, this.controller.signal);
     } catch (error) {
       this.deps.logger.warn(`chart ${chartTitle(this.target)}: ${describe(error)}`);
       state = { ...this.state, series: [], loading: false, maxPointsPerSeries: budget, error: `Cannot chart ${this.target.metricKeys.join(', ')}: ${describe(error)}` };
@@ -76,6 +84,49 @@ export class MetricsPanel implements vscode.Disposable {
     if (load !== this.loads || this.controller.disposed) return;
     this.state = state;
     this.controller.setState(state);
+    if (store && !state.error) this.startLive(store, state);
+  }
+
+  /**
+   * Follows RUNNING runs: polls the tail of each series with backoff (short after new points,
+   * doubling while quiet), slowly while the panel is hidden, and stops once every run finished.
+   */
+  private startLive(store: TrackingStore, state: MetricChartState): void {
+    const feed = new LiveChartFeed(store, state);
+    if (!feed.active) return;
+    const live: { feed: LiveChartFeed; timer?: ReturnType<typeof setTimeout> } = { feed };
+    this.live = live;
+    const backoff = new PollBackoff(store.kind === 'rest' ? 5000 : 1000, 30_000);
+    const schedule = (delay: number) => {
+      if (this.live === live && feed.active) live.timer = setTimeout(() => void poll(), delay);
+    };
+    const poll = async () => {
+      if (this.live !== live || this.controller.disposed) return;
+      if (!this.controller.visible) return schedule(backoff.next(false));
+      let changed = false;
+      try {
+        const update = await feed.tick(this.controller.signal);
+        if (this.live !== live) return;
+        const statusChanged = update.runs.some((r) => this.state.runs.find((s) => s.runId === r.runId)?.status !== r.status);
+        changed = update.points.length > 0 || statusChanged;
+        if (changed) {
+          applyAppendPoints(this.state, update);
+          this.controller.postEvent('appendPoints', update);
+        }
+      } catch (error) {
+        this.deps.logger.debug(`live update of ${chartTitle(this.target)}: ${describe(error)}`);
+      }
+      schedule(backoff.next(changed));
+    };
+    feed.start(this.controller.signal).then(
+      () => schedule(backoff.next(true)),
+      (error: unknown) => this.deps.logger.debug(`live update of ${chartTitle(this.target)} not started: ${describe(error)}`),
+    );
+  }
+
+  private stopLive(): void {
+    if (this.live?.timer) clearTimeout(this.live.timer);
+    this.live = undefined;
   }
 
   private async exportPng(metricKey: string, dataUrl: string): Promise<void> {

@@ -6,6 +6,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type {
+  EventMessage,
+  EventsOf,
   HostMessage,
   IntentsOf,
   PanelContracts,
@@ -87,6 +89,16 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
   setState(state: PanelContracts[K]['state']): void {
     this.state = state;
     if (this.ready) this.post({ kind: 'state', state });
+  }
+
+  /** Sends a change to apply in place; dropped before `ready` (the next state push carries it). */
+  postEvent<E extends keyof EventsOf<K>>(name: E, params: EventsOf<K>[E]): void {
+    if (this.ready) this.post({ kind: 'event', name, params } as EventMessage<K>);
+  }
+
+  /** Whether the panel is on screen (live updates pause while it is hidden). */
+  get visible(): boolean {
+    return this.panel.visible;
   }
 
   private post(message: HostMessage<K>): void {

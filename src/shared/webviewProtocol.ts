@@ -4,6 +4,7 @@
  *   every change (the webview keeps no data of its own beyond view choices);
  * - `intents`: webview → host, fire-and-forget;
  * - `requests`: webview → host, answered by id with a result or an error;
+ * - `events`: host → webview, changes small enough to apply in place (live points);
  * - `restore`: what the webview saves with `setState` so the host can rebuild the panel after a
  *   window reload (checked at runtime like every other inbound value).
  * Numbers cross as JSON, so non-finite metric values travel as MLflow's JSON spells them.
@@ -116,6 +117,15 @@ export interface MetricChartState {
   restore: MetricChartRestore;
 }
 
+/** New points of a running run's series, to append to what the chart holds. */
+export interface SeriesAppend {
+  runId: string;
+  key: string;
+  steps: number[];
+  timestamps: number[];
+  values: WireNumber[];
+}
+
 export interface MetricChartRestore {
   runIds: string[];
   metricKeys: string[];
@@ -141,6 +151,7 @@ export interface PanelContracts {
   runDetails: {
     state: RunDetailsState;
     restore: RunDetailsRestore;
+    events: Record<never, never>;
     intents: {
       openRun: { runId: string };
       openMetricChart: { metricKeys: string[] };
@@ -155,6 +166,10 @@ export interface PanelContracts {
   metrics: {
     state: MetricChartState;
     restore: MetricChartRestore;
+    events: {
+      /** Live updates of RUNNING runs: appended points and the runs' current status. */
+      appendPoints: { points: SeriesAppend[]; runs: ChartRun[] };
+    };
     intents: {
       openRun: { runId: string };
       exportPng: { metricKey: string; dataUrl: string };
@@ -174,6 +189,11 @@ export interface PanelContracts {
 export type PanelKind = keyof PanelContracts;
 export type IntentsOf<K extends PanelKind> = PanelContracts[K]['intents'];
 export type RequestsOf<K extends PanelKind> = PanelContracts[K]['requests'];
+export type EventsOf<K extends PanelKind> = PanelContracts[K]['events'];
+
+export type EventMessage<K extends PanelKind> = {
+  [E in keyof EventsOf<K>]: { kind: 'event'; name: E; params: EventsOf<K>[E] };
+}[keyof EventsOf<K>];
 
 export type IntentMessage<K extends PanelKind> = {
   [I in keyof IntentsOf<K>]: { kind: 'intent'; name: I; params: IntentsOf<K>[I] };
@@ -200,6 +220,7 @@ export type WebviewMessage<K extends PanelKind> =
 /** Host → webview. */
 export type HostMessage<K extends PanelKind> =
   | { kind: 'state'; state: PanelContracts[K]['state'] }
+  | EventMessage<K>
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: string };
 
@@ -218,4 +239,34 @@ export function toWireNumber(value: number): WireNumber {
 
 export function fromWireNumber(value: WireNumber): number {
   return typeof value === 'number' ? value : Number(value);
+}
+
+/**
+ * Applies an `appendPoints` event to a chart state. Both sides run it: the webview on what it
+ * shows, the host on its copy (so a reloaded webview gets the points with the next state).
+ */
+export function applyAppendPoints(state: MetricChartState, update: PanelContracts['metrics']['events']['appendPoints']): void {
+  for (const add of update.points) {
+    let series = state.series.find((s) => s.runId === add.runId && s.key === add.key);
+    if (!series) {
+      series = { runId: add.runId, key: add.key, steps: [], timestamps: [], values: [], totalPoints: 0, downsampled: false, nonFinite: 0 };
+      state.series.push(series);
+    }
+    series.steps.push(...add.steps);
+    series.timestamps.push(...add.timestamps);
+    series.values.push(...add.values);
+    series.totalPoints += add.steps.length;
+    for (const v of add.values) {
+      if (typeof v !== 'number') series.nonFinite++;
+      else {
+        series.min = Math.min(series.min ?? v, v);
+        series.max = Math.max(series.max ?? v, v);
+      }
+    }
+    series.startTime ??= add.timestamps[0];
+  }
+  for (const run of update.runs) {
+    const index = state.runs.findIndex((r) => r.runId === run.runId);
+    if (index >= 0) state.runs[index] = run;
+  }
 }

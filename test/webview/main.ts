@@ -12,6 +12,7 @@ import { runRegistered } from './testing';
 import './hostGuard.test';
 import './runDetails.test';
 import './metrics.test';
+import './liveFeed.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));

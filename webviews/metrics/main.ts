@@ -1,6 +1,6 @@
 /** The metric chart panel: toolbar (x axis, y scale, smoothing, export), run legend, one chart per metric. */
 import '../styles/base.css';
-import type { MetricChartState, XAxisMode } from '../../src/shared/webviewProtocol';
+import { applyAppendPoints, type EventMessage, type MetricChartState, type XAxisMode } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { runColor } from '../shared/theme';
 import { button, linkButton, select, slider, toggle } from '../shared/ui';
@@ -9,7 +9,7 @@ import type { YScale } from './chartData';
 import { MetricChart, type ChartView } from './metricChart';
 
 const app = document.getElementById('app') as HTMLElement;
-const host = new HostConnection<'metrics'>(render);
+const host = new HostConnection<'metrics'>(render, onEvent);
 let charts: MetricChart[] = [];
 let current: MetricChartState | undefined;
 const view = restoreView(host.saved().view);
@@ -72,6 +72,15 @@ function render(state: MetricChartState): void {
     state.metricKeys.length === 0 ? el('p', { className: 'empty' }, 'No metrics to chart: this run logged none.') : null,
     el('div', { className: 'chart-grid' }, ...charts.map((c) => c.element)),
   );
+}
+
+/** Live points of running runs: appended to the charts in place, no rebuild. */
+function onEvent(event: EventMessage<'metrics'>): void {
+  if (!current || event.name !== 'appendPoints') return;
+  applyAppendPoints(current, event.params);
+  for (const chart of charts) chart.refresh(current);
+  // Appending never downsamples; once a live series doubles the budget, ask for a fresh overview.
+  if (current.series.some((s) => s.steps.length > 2 * current!.maxPointsPerSeries)) host.intent('refresh', {});
 }
 
 function toolbar(): HTMLElement {

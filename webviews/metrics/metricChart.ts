@@ -64,8 +64,8 @@ export class MetricChart {
 
   constructor(
     readonly key: string,
-    private readonly runs: readonly ChartRun[],
-    private readonly series: readonly SeriesPayload[],
+    private runs: readonly ChartRun[],
+    private series: readonly SeriesPayload[],
     private view: ChartView,
     private readonly actions: ChartActions,
   ) {
@@ -131,6 +131,13 @@ export class MetricChart {
     const axisChanged = view.xAxis !== this.view.xAxis;
     this.view = view;
     if (axisChanged) this.clearZoom();
+    this.draw();
+  }
+
+  /** Redraws after live points were appended to this chart's series (same objects, grown in place). */
+  refresh(state: { runs: readonly ChartRun[]; series: readonly SeriesPayload[] }): void {
+    this.runs = state.runs;
+    this.series = state.series.filter((s) => s.key === this.key);
     this.draw();
   }
 

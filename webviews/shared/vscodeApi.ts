@@ -4,6 +4,7 @@
  * across reloads (read back loosely: it is only view preferences plus the host's restore key).
  */
 import type {
+  EventMessage,
   HostMessage,
   IntentsOf,
   PanelContracts,
@@ -29,7 +30,10 @@ export class HostConnection<K extends PanelKind> {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(result: unknown): void; reject(error: Error): void }>();
 
-  constructor(private readonly onState: (state: PanelContracts[K]['state']) => void) {
+  constructor(
+    private readonly onState: (state: PanelContracts[K]['state']) => void,
+    private readonly onEvent: (event: EventMessage<K>) => void = () => undefined,
+  ) {
     window.addEventListener('message', (event: MessageEvent<unknown>) => this.receive(event.data));
   }
 
@@ -64,6 +68,8 @@ export class HostConnection<K extends PanelKind> {
     const message = data as HostMessage<K>;
     if (message.kind === 'state') {
       this.onState(message.state);
+    } else if (message.kind === 'event') {
+      this.onEvent(message);
     } else if (message.kind === 'response') {
       const waiter = this.pending.get(message.id);
       if (!waiter) return;
