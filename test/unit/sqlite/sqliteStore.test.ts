@@ -125,6 +125,21 @@ void describe(`SqliteStore over the MLflow 2.12.2 fixture (engine here: ${availa
     await assert.rejects(store.searchRuns({ experimentIds: ['1'], maxResults: 50001 }), (e: unknown) => StoreError.is(e, 'invalidArgument'));
   });
 
+  void it('small pages, skipped parts and a filter give the same runs as one big page', async () => {
+    const request = { experimentIds: ALL_EXPERIMENTS, viewType: 'ALL' as const, filter: 'metrics.loss >= 0', orderBy: ['params.status_under_test DESC'] };
+    const whole = (await store.searchRuns({ ...request, maxResults: 1000 })).items;
+    assert.equal(whole.length, 9);
+    const paged = await collectPages((pageToken) => store.searchRuns({ ...request, maxResults: 2, pageToken }));
+    assert.deepEqual(paged, whole);
+    const bare = await collectPages((pageToken) =>
+      store.searchRuns({ ...request, maxResults: 4, pageToken, include: { params: false, tags: false, metrics: false } }),
+    );
+    assert.deepEqual(bare.map((r) => r.info), whole.map((r) => r.info));
+    // What the filter and the order read is there even when not asked for; the rest is skipped.
+    assert.ok(bare.every((r) => r.data.tags.length === 0 && r.data.metrics.length > 0));
+    assert.deepEqual((await store.searchRuns({ ...request, maxResults: 1000 })).items, whole);
+  });
+
   void it('rejects a bad filter or order_by as invalidArgument with MLflow wording', async () => {
     await assert.rejects(store.searchRuns({ experimentIds: ['1'], filter: "params.C > '0.1'" }), (e: unknown) =>
       StoreError.is(e, 'invalidArgument') && e.message === "Invalid comparator '>' not one of '{'!=', '=', 'ILIKE', 'LIKE'}'",
