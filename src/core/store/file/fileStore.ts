@@ -253,15 +253,11 @@ export class FileStore implements TrackingStore {
     const problems: StoreProblem[] = [];
     const matching: RunEntry[] = [];
     const experiments = await this.experiments();
-    const listings: RunListing[] = [];
-    for (const id of new Set(request.experimentIds)) {
-      // Unknown ids match nothing, as MLflow's runs/search answers `{}` for them.
-      const exp = experiments.entries.find((e) => e.name === id);
-      if (!exp) continue;
-      const listing = await this.runListing(exp, signal);
-      listings.push(listing);
-      if (offset === 0) problems.push(...listing.problems);
-    }
+    // Unknown ids match nothing, as MLflow's runs/search answers `{}` for them. The experiments
+    // are listed together so their reads share the workers.
+    const wanted = [...new Set(request.experimentIds)].map((id) => experiments.entries.find((e) => e.name === id)).filter((e): e is ExperimentEntry => !!e);
+    const listings = await Promise.all(wanted.map((exp) => this.runListing(exp, signal)));
+    if (offset === 0) for (const listing of listings) problems.push(...listing.problems);
     // The next page of the same query over the same listings reuses the filtered, sorted order.
     const cached = this.lastSearch;
     const reuse = cached && cached.fingerprint === fingerprint && cached.listings.length === listings.length && cached.listings.every((l, i) => l === listings[i]);

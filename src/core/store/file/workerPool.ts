@@ -66,7 +66,7 @@ export class WorkerPoolLoader implements RunLoader {
     throwIfAborted(signal);
     if (this.broken) return fallback();
     // Small chunks balance the workers and let a cancel stop early; large ones cost fewer messages.
-    const chunkSize = Math.max(8, Math.min(200, Math.ceil(requests.length / (this.size * 4))));
+    const chunkSize = Math.max(16, Math.min(250, Math.ceil(requests.length / (this.size * 2))));
     const chunks: T[][] = [];
     for (let i = 0; i < requests.length; i += chunkSize) chunks.push(requests.slice(i, i + chunkSize));
     try {
