@@ -3,11 +3,12 @@
  * owns every disposable at the line that creates it. Nothing here reads the tracking store: the store
  * is opened on the first `getChildren` of the Experiments view (activation stays cheap).
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseStore } from './connection/chooseStoreCommand';
 import { ConnectionManager } from './connection/connectionManager';
 import { CredentialStore, promptForCredentials } from './connection/credentials';
-import { detectTargets, localStoreRoot, openTrackingStore } from './connection/storeFactory';
+import { detectTargets, localStoreLocation, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
 import { registerPanels } from './panels/registerPanels';
@@ -90,16 +91,31 @@ export class ExtensionRoot extends DisposableStore {
     );
     this.register(
       connection.onDidOpenStore(({ store }) => {
-        const root = store.kind === 'file' ? localStoreRoot(store.uri, cwd()) : undefined;
-        if (!root) return;
+        const location = store.kind === 'rest' ? undefined : localStoreLocation(store.uri, cwd());
         watcher?.dispose();
-        watcher = new StoreWatcher(root, (paths) => {
-          for (const changed of paths) store.notifyChanged?.(changed);
-          const affected = routeChanges(root, paths);
-          logger.debug(`[watcher] ${paths.length} change(s): ${affected.root ? 'experiment list, ' : ''}${[...affected.experimentIds].join(', ')}`);
-          if (affected.root) explorer.refreshExperimentList();
-          if (affected.experimentIds.size) explorer.refreshExperiments(affected.experimentIds);
-        });
+        watcher = undefined;
+        if (location?.folder !== undefined) {
+          const root = location.folder;
+          watcher = new StoreWatcher(root, (paths) => {
+            for (const changed of paths) store.notifyChanged?.(changed);
+            const affected = routeChanges(root, paths);
+            logger.debug(`[watcher] ${paths.length} change(s): ${affected.root ? 'experiment list, ' : ''}${[...affected.experimentIds].join(', ')}`);
+            if (affected.root) explorer.refreshExperimentList();
+            if (affected.experimentIds.size) explorer.refreshExperiments(affected.experimentIds);
+          });
+        } else if (location?.database !== undefined) {
+          // A database does not say which experiment changed; the visible listings are re-read.
+          // Readers touch the `-shm` file, so it is left out (watching it would refresh in a loop).
+          const name = path.basename(location.database);
+          watcher = new StoreWatcher(
+            path.dirname(location.database),
+            () => {
+              store.notifyChanged?.(location.database);
+              explorer.refreshAll();
+            },
+            { pattern: `{${name},${name}-wal,${name}-journal}`, debounceMs: 500 },
+          );
+        }
       }),
     );
     this.register(new StoreStatusBar(connection));

@@ -45,9 +45,17 @@ export async function openTrackingStore(uri: string, options: OpenTrackingStoreO
 
 /** The folder of a file store (what the file watcher watches); undefined for other kinds of store. */
 export function localStoreRoot(uri: string, cwd: string): string | undefined {
+  return localStoreLocation(uri, cwd)?.folder;
+}
+
+/** What a file watcher can watch for a store: a file store's folder or a SQLite database file. */
+export function localStoreLocation(uri: string, cwd: string): { folder: string } | { database: string; folder?: undefined } | undefined {
   try {
-    const parsed = loadStoreModule().parseTrackingUri(uri, cwd);
-    return parsed.kind === 'file' ? parsed.path : undefined;
+    const module = loadStoreModule();
+    const parsed = module.parseTrackingUri(uri, cwd);
+    if (parsed.kind === 'file') return { folder: parsed.path };
+    if (parsed.kind === 'sqlite') return { database: module.sqlitePathFromUri(parsed.uri, cwd) };
+    return undefined;
   } catch {
     return undefined;
   }

@@ -100,6 +100,47 @@ suite('MLflow Lens store states (real extension host)', () => {
     }
   });
 
+  test('a SQLite store is re-read when the database changes on disk', async function () {
+    interface SqliteModule {
+      DatabaseSync: new (file: string) => { exec(sql: string): void; close(): void };
+    }
+    let sqlite: SqliteModule;
+    try {
+      // A computed specifier: @types/node 20 does not declare node:sqlite (Node 22.13+).
+      const specifier = 'node:sqlite';
+      sqlite = (await import(specifier)) as SqliteModule;
+    } catch {
+      console.log('    SKIPPED: this extension host has no node:sqlite to write the database with');
+      this.skip();
+    }
+    const ext = vscode.extensions.getExtension('mlflow-lens.mlflow-lens')!;
+    const database = path.join(workspace, 'live', 'mlflow.db');
+    fs.mkdirSync(path.dirname(database), { recursive: true });
+    fs.copyFileSync(path.join(ext.extensionPath, 'test', 'fixtures', 'generated-sqlite', 'mlflow.db'), database);
+    fs.chmodSync(database, 0o644);
+    await vscode.commands.executeCommand(CommandIds.chooseStore, `sqlite:///${database}`);
+    try {
+      const before = (await api.explorer.children()).map((n) => n.label);
+      assert.ok(before.includes('long-training'), before.join(' | '));
+      let labels = before;
+      let written = false;
+      while (!labels.includes('long-training (renamed)')) {
+        const changed = nextRootChange();
+        if (!written) {
+          const db = new sqlite.DatabaseSync(database);
+          db.exec("UPDATE experiments SET name = 'long-training (renamed)' WHERE name = 'long-training'");
+          db.close();
+          written = true;
+        }
+        await changed;
+        labels = (await api.explorer.children()).map((n) => n.label);
+      }
+      assert.ok(!labels.includes('long-training'));
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.chooseStore, '');
+    }
+  });
+
   test('an experiment with more runs than a page shows "Load more", which appends the next page', async () => {
     const config = vscode.workspace.getConfiguration('mlflowLens');
     await config.update('runPageSize', 2, vscode.ConfigurationTarget.Workspace);

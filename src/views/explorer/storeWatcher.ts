@@ -1,6 +1,7 @@
 /**
- * Watches a file store folder and hands the changed paths over in debounced batches, so a training
- * script logging many metric lines per second causes one refresh, not hundreds.
+ * Watches a store on disk (a file store folder, or a SQLite database and its journal) and hands the
+ * changed paths over in debounced batches, so a training script logging many metric lines per second
+ * causes one refresh, not hundreds.
  */
 import * as vscode from 'vscode';
 
@@ -17,12 +18,13 @@ export class StoreWatcher implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private firstPendingAt = 0;
 
+  /** Watches `pattern` (a glob, `**` by default) under the folder `base`. */
   constructor(
-    root: string,
+    base: string,
     private readonly onBatch: (paths: string[]) => void,
-    private readonly options: StoreWatcherOptions = {},
+    private readonly options: StoreWatcherOptions & { pattern?: string } = {},
   ) {
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**'));
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(base), options.pattern ?? '**'));
     const queue = (uri: vscode.Uri) => this.queue(uri.fsPath);
     this.watcher.onDidCreate(queue);
     this.watcher.onDidChange(queue);
