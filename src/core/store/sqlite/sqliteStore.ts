@@ -323,6 +323,11 @@ export class SqliteStore implements TrackingStore {
     return versions.get(modelName) ?? [];
   }
 
+  /** The name this method was first committed under (kept: the conformance suite calls it). */
+  getModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
+    return this.listModelVersions(modelName, signal);
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
