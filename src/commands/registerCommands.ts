@@ -20,7 +20,7 @@ function isNode<K extends string>(value: unknown, kind: K): value is { kind: K }
 }
 
 /** Registered by `panels/registerPanels.ts`, which owns the panels these commands open. */
-type PanelCommandId = typeof CommandIds.openRun | typeof CommandIds.openMetricChart;
+type PanelCommandId = typeof CommandIds.openRun | typeof CommandIds.openMetricChart | typeof CommandIds.compareRuns;
 
 export function registerCommands(handlers: CommandHandlers, logger: Logger): vscode.Disposable[] {
   const table: Record<Exclude<CommandId, PanelCommandId>, (...args: unknown[]) => unknown> = {

@@ -81,6 +81,14 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
     },
     restore: shape({ runId }),
   },
+  compareRuns: {
+    intents: {
+      openRun: shape({ runId }),
+      openMetricChart: shape({ runIds: list(runId, ProtocolLimits.maxRunsPerChart), metricKeys: list(metricKey, ProtocolLimits.maxKeysPerChart) }),
+    },
+    requests: {},
+    restore: shape({ runIds: list(runId, ProtocolLimits.maxRunsPerChart) }),
+  },
   metrics: {
     intents: {
       openRun: shape({ runId }),

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type { TrackingStore } from '../core/store/trackingStore';
 import { CommandIds } from '../shared/commandIds';
-import { ProtocolLimits, type MetricChartRestore, type PanelKind } from '../shared/webviewProtocol';
+import { ProtocolLimits, type CompareRunsRestore, type MetricChartRestore, type PanelKind } from '../shared/webviewProtocol';
+import { CompareRunsPanel, compareTitle } from './compareRunsPanel';
 import { parseRestoreState, ProtocolViolation } from './messageGuard';
 import { chartTitle, MetricsPanel } from './metricsPanel';
 import { panelOptions, viewTypeOf } from './panelController';
@@ -24,6 +25,7 @@ export interface PanelHostDeps {
 export function registerPanels(context: vscode.ExtensionContext, hostDeps: PanelHostDeps): vscode.Disposable {
   const runPanels = new Map<string, RunDetailsPanel>();
   const chartPanels = new Map<string, MetricsPanel>();
+  const comparePanels = new Map<string, CompareRunsPanel>();
   const logger = hostDeps.logger;
 
   const deps: PanelDeps = {
@@ -48,6 +50,19 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
     const chart = new MetricsPanel(panel, target, deps);
     chartPanels.set(key, chart);
     chart.onDidDispose(() => chartPanels.delete(key));
+  }
+
+  function adoptComparePanel(panel: vscode.WebviewPanel, target: CompareRunsRestore): void {
+    const key = JSON.stringify(target.runIds);
+    const compare = new CompareRunsPanel(panel, target, deps);
+    comparePanels.set(key, compare);
+    compare.onDidDispose(() => comparePanels.delete(key));
+  }
+
+  function openCompare(target: CompareRunsRestore): void {
+    const existing = comparePanels.get(JSON.stringify(target.runIds));
+    if (existing) existing.panel.reveal();
+    else adoptComparePanel(createPanel('compareRuns', compareTitle(target)), target);
   }
 
   function openRun(runId: string): void {
@@ -85,6 +100,14 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
       if (target) openChart(target);
       else void vscode.window.showWarningMessage('MLflow Lens: select a metric to chart.');
     }),
+    vscode.commands.registerCommand(CommandIds.compareRuns, (arg: unknown, selection: unknown) => {
+      const runIds = compareTargetFrom(arg, selection);
+      if (runIds.length >= 2) openCompare({ runIds });
+      else void vscode.window.showInformationMessage('MLflow Lens: select two or more runs in the Experiments view (Ctrl/Cmd-click), then Compare Runs.');
+    }),
+    vscode.window.registerWebviewPanelSerializer(viewTypeOf('compareRuns'), {
+      deserializeWebviewPanel: restoreWith('compareRuns', adoptComparePanel),
+    }),
     vscode.window.registerWebviewPanelSerializer(viewTypeOf('runDetails'), {
       deserializeWebviewPanel: restoreWith('runDetails', (panel, restore) => adoptRunPanel(panel, restore.runId)),
     }),
@@ -95,7 +118,7 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
 
   return new vscode.Disposable(() => {
     for (const r of registrations) r.dispose();
-    for (const p of [...runPanels.values(), ...chartPanels.values()]) p.dispose();
+    for (const p of [...runPanels.values(), ...chartPanels.values(), ...comparePanels.values()]) p.dispose();
   });
 }
 
@@ -135,6 +158,15 @@ export function chartTargetFrom(arg: unknown, selection?: unknown): MetricChartR
     .filter((n): n is { runId: string; key: string } => isId(n.runId) && typeof n.key === 'string');
   if (picked.length === 0) return undefined;
   return { runIds: unique(picked.map((p) => p.runId)), metricKeys: unique(picked.map((p) => p.key)) };
+}
+
+/** `{ runIds }`, or the runs selected in the tree (the clicked node plus VS Code's selection list). */
+export function compareTargetFrom(arg: unknown, selection?: unknown): string[] {
+  const runIds = field(arg, 'runIds');
+  if (Array.isArray(runIds) && runIds.every(isId)) return unique(runIds).slice(0, ProtocolLimits.maxRunsPerChart);
+  const nodes = Array.isArray(selection) && selection.length > 0 ? selection : [arg];
+  const ids = nodes.filter((n) => field(n, 'kind') === 'run').map((n) => field(n, 'runId')).filter(isId);
+  return unique(ids).slice(0, ProtocolLimits.maxRunsPerChart);
 }
 
 function unique<T>(items: readonly T[]): T[] {

@@ -13,6 +13,7 @@ export const CommandIds = {
   enterCredentials: 'mlflowLens.enterCredentials',
   openRun: 'mlflowLens.openRun',
   openMetricChart: 'mlflowLens.openMetricChart',
+  compareRuns: 'mlflowLens.compareRuns',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

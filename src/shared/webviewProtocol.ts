@@ -133,6 +133,32 @@ export interface MetricChartRestore {
 
 export type XAxisMode = 'step' | 'wallTime' | 'relativeTime';
 
+/** One run of a comparison (runs may come from different experiments). */
+export interface CompareRun extends ChartRun {
+  experimentId: string;
+  experimentName?: string;
+}
+
+/** One param or metric across the compared runs: `values[i]` belongs to `runs[i]`, null when absent. */
+export interface CompareRow<V> {
+  key: string;
+  values: (V | null)[];
+}
+
+export interface CompareRunsState {
+  runs: CompareRun[];
+  params: CompareRow<string>[];
+  /** Latest value of each metric; the best is the lowest for loss/error-like keys, else the highest. */
+  metrics: (CompareRow<WireNumber> & { better: 'lower' | 'higher' })[];
+  error?: string;
+  problems: string[];
+  restore: CompareRunsRestore;
+}
+
+export interface CompareRunsRestore {
+  runIds: string[];
+}
+
 /** Bounds shared by the host's runtime checks and the webview (so it never sends what is refused). */
 export const ProtocolLimits = {
   maxMessageChars: 32 * 1024 * 1024,
@@ -162,6 +188,16 @@ export interface PanelContracts {
     requests: {
       listArtifacts: { params: { path: string }; result: ArtifactEntry[] };
     };
+  };
+  compareRuns: {
+    state: CompareRunsState;
+    restore: CompareRunsRestore;
+    events: Record<never, never>;
+    intents: {
+      openRun: { runId: string };
+      openMetricChart: { runIds: string[]; metricKeys: string[] };
+    };
+    requests: Record<never, never>;
   };
   metrics: {
     state: MetricChartState;

@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { parseRestoreState, parseWebviewMessage, ProtocolViolation } from '../../src/panels/messageGuard';
 import { contentSecurityPolicy, createNonce, webviewHtml } from '../../src/panels/webviewHtml';
-import { ProtocolLimits } from '../../src/shared/webviewProtocol';
+import { ProtocolLimits, type PanelKind } from '../../src/shared/webviewProtocol';
 import { test } from './testing';
 
-const refused = (panel: 'runDetails' | 'metrics', raw: unknown, pattern: RegExp) =>
+const refused = (panel: PanelKind, raw: unknown, pattern: RegExp) =>
   assert.throws(() => parseWebviewMessage(panel, raw), (e: unknown) => e instanceof ProtocolViolation && pattern.test(e.message));
 
 test('guard: accepts each declared message and returns only declared fields', () => {
@@ -18,6 +18,9 @@ test('guard: accepts each declared message and returns only declared fields', ()
     { kind: 'request', id: 7, method: 'readRange', params: { runId: 'r', key: 'train/loss', startStep: -5, endStep: 10 } },
   );
   assert.deepEqual(parseWebviewMessage('metrics', { kind: 'intent', name: 'exportCsv', params: {} }), { kind: 'intent', name: 'exportCsv', params: {} });
+  assert.deepEqual(parseWebviewMessage('compareRuns', { kind: 'intent', name: 'openMetricChart', params: { runIds: ['a', 'b'], metricKeys: ['loss'] } }), {
+    kind: 'intent', name: 'openMetricChart', params: { runIds: ['a', 'b'], metricKeys: ['loss'] },
+  });
 });
 
 test('guard: refuses unknown kinds, names, fields and wrong types, naming the problem', () => {
@@ -31,6 +34,8 @@ test('guard: refuses unknown kinds, names, fields and wrong types, naming the pr
   refused('metrics', { kind: 'request', id: 1, method: 'readRange', params: { runId: 'r', key: 'k', startStep: 0, endStep: Infinity } }, /endStep: expected a finite number/);
   refused('metrics', { kind: 'request', id: 1, method: 'listArtifacts', params: { path: '' } }, /request.method/);
   refused('metrics', { kind: 'ready', sneaky: true }, /ready.sneaky/);
+  refused('compareRuns', { kind: 'request', id: 1, method: 'readRange', params: {} }, /request.method: expected one of $/);
+  refused('compareRuns', { kind: 'intent', name: 'openMetricChart', params: { runIds: 'a', metricKeys: [] } }, /runIds: expected an array/);
 });
 
 test('guard: bounds sizes (ids, key lists, PNG data URLs, whole messages)', () => {

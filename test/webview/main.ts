@@ -13,6 +13,7 @@ import './hostGuard.test';
 import './runDetails.test';
 import './metrics.test';
 import './liveFeed.test';
+import './compareRuns.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));

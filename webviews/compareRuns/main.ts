@@ -1,0 +1,129 @@
+/** The comparison panel: params and metrics side by side, only-differences filter, best values, scatter. */
+import '../styles/base.css';
+import type { CompareRow, CompareRunsState } from '../../src/shared/webviewProtocol';
+import { el, replaceChildren, type Child } from '../shared/dom';
+import { formatValue } from '../shared/format';
+import { runColor } from '../shared/theme';
+import { button, linkButton, toggle } from '../shared/ui';
+import { HostConnection } from '../shared/vscodeApi';
+import { bestIndices, differs } from './compareRows';
+import { ScatterView } from './scatterView';
+
+const app = document.getElementById('app') as HTMLElement;
+const host = new HostConnection<'compareRuns'>(render);
+let onlyDifferences = host.saved().view?.['onlyDifferences'] === true;
+let scatter: ScatterView | undefined;
+let current: CompareRunsState | undefined;
+
+function save(): void {
+  if (current) host.save({ restore: current.restore, view: { onlyDifferences } });
+}
+
+function render(state: CompareRunsState): void {
+  current = state;
+  save();
+  scatter?.destroy();
+  scatter = undefined;
+  app.setAttribute('aria-busy', 'false');
+  if (state.error) {
+    replaceChildren(app, el('p', { className: 'error', attrs: { role: 'alert' } }, state.error));
+    return;
+  }
+  if (state.runs.length === 0) {
+    replaceChildren(app, state.problems.length ? problems(state.problems) : el('p', { className: 'loading' }, 'Loading runs…'));
+    return;
+  }
+  scatter = new ScatterView(state);
+  const tables = el('div', { className: 'compare-tables' });
+  const drawTables = () =>
+    replaceChildren(
+      tables,
+      el('h2', {}, 'Parameters'),
+      compareTable(state, 'parameters', state.params, (v) => v, () => undefined),
+      el('h2', {}, 'Metrics'),
+      compareTable(state, 'metrics', state.metrics, formatValue, (row) => bestIndices(row as (typeof state.metrics)[number])),
+    );
+  drawTables();
+  replaceChildren(
+    app,
+    el(
+      'header',
+      { className: 'panel-header' },
+      el('h1', {}, `Comparing ${state.runs.length} runs`),
+      el(
+        'div',
+        { className: 'toolbar' },
+        toggle(['Only differences'], onlyDifferences, (pressed) => {
+          onlyDifferences = pressed;
+          save();
+          drawTables();
+        }),
+        button('Chart all metrics', () => host.intent('openMetricChart', { runIds: state.runs.map((r) => r.runId), metricKeys: state.metrics.map((m) => m.key).slice(0, 100) }), { secondary: true }),
+      ),
+    ),
+    problems(state.problems),
+    tables,
+    el('h2', {}, 'Scatter'),
+    scatter.element,
+  );
+  scatter.draw();
+}
+
+function problems(lines: readonly string[]): Child {
+  if (lines.length === 0) return null;
+  return el('details', { className: 'problems' }, el('summary', {}, `${lines.length} problem(s)`), el('ul', {}, ...lines.map((p) => el('li', {}, p))));
+}
+
+function compareTable<V>(
+  state: CompareRunsState,
+  name: string,
+  rows: readonly CompareRow<V>[],
+  show: (value: V) => string,
+  best: (row: CompareRow<V>) => ReadonlySet<number> | undefined,
+): HTMLElement {
+  const shown = onlyDifferences ? rows.filter(differs) : rows;
+  if (rows.length === 0) return el('p', { className: 'empty' }, `No ${name}.`);
+  const head = el(
+    'tr',
+    {},
+    el('th', { attrs: { scope: 'col' } }, 'Key'),
+    ...state.runs.map((run) => {
+      const swatch = el('span', { className: 'swatch' });
+      swatch.style.backgroundColor = runColor(run.runId);
+      return el(
+        'th',
+        { attrs: { scope: 'col', 'data-run-id': run.runId } },
+        swatch,
+        ' ',
+        linkButton(run.runName, () => host.intent('openRun', { runId: run.runId }), run.runId),
+        run.experimentName ? el('div', { className: 'note' }, run.experimentName) : null,
+      );
+    }),
+  );
+  const body = shown.map((row) => {
+    const winners = best(row);
+    const keyCell =
+      name === 'metrics'
+        ? linkButton(row.key, () => host.intent('openMetricChart', { runIds: state.runs.map((r) => r.runId), metricKeys: [row.key] }), `Chart ${row.key} for these runs`)
+        : row.key;
+    return el(
+      'tr',
+      { attrs: { 'data-key': row.key } },
+      el('th', { attrs: { scope: 'row' } }, keyCell),
+      ...row.values.map((v, i) =>
+        winners?.has(i)
+          ? el('td', { className: 'best', attrs: { title: 'best value' } }, show(v as V), el('span', { className: 'best-mark' }, ' (best)'))
+          : el('td', { className: v === null ? 'absent' : '' }, v === null ? '—' : show(v)),
+      ),
+    );
+  });
+  const hidden = rows.length - shown.length;
+  return el(
+    'div',
+    { className: 'table-scroll' },
+    el('table', { className: 'data-table compare-table', attrs: { 'data-table': name } }, el('thead', {}, head), el('tbody', {}, ...body)),
+    hidden ? el('p', { className: 'note' }, `${hidden} ${name} with the same value in every run hidden.`) : null,
+  );
+}
+
+host.ready();
