@@ -69,7 +69,7 @@ export class ExtensionRoot extends DisposableStore {
         onStoreState: (state) => void vscode.commands.executeCommand('setContext', ContextKeys.storeState, state),
       }),
     );
-    this.register(vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true }));
+    this.register(vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true }));
     const explorerApi = this.register(createExplorerApi(explorer));
 
     const setShowDeleted = (show: boolean) => {

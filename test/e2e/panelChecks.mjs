@@ -70,4 +70,19 @@ export const panelChecks = [
       assert.equal(loss[4], '100000', `step count of train/loss: ${JSON.stringify(loss)}`);
     },
   },
+  {
+    name: 'Compare Runs on two runs selected in the tree opens a comparison with both runs',
+    async run(page) {
+      await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+      await waitFor(async () => !(await sideBarTreeLabels(page)).includes('resnet50-full-training'), { timeout: 30000, what: 'the tree to collapse' });
+      await expand(page, 'status-zoo', 'failed-run');
+      await row(page, 'failed-run').click();
+      await row(page, 'finished-run').click({ modifiers: ['ControlOrMeta'] });
+      await row(page, 'finished-run').click({ button: 'right' });
+      await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click();
+      const table = await webviewElement(page, '[data-table="parameters"]', 'the comparison table');
+      const runs = await table.$$eval('thead th button', (buttons) => buttons.map((b) => b.textContent).sort());
+      assert.deepEqual(runs, ['failed-run', 'finished-run']);
+    },
+  },
 ];
