@@ -18,6 +18,8 @@ export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
     p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
   );
   item.id = node.id;
+  // Without this, screen readers would read the tooltip's Markdown source.
+  item.accessibilityInformation = { label: p.description ? `${p.label}, ${p.description}` : p.label };
   item.contextValue = p.contextValue;
   if (p.description !== undefined) item.description = p.description;
   if (p.tooltipMarkdown !== undefined) {
