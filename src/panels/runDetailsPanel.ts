@@ -1,6 +1,7 @@
 /** The run panel: loads a run through the store, pushes RunDetails state, handles its intents. */
 import * as vscode from 'vscode';
 import { resolveArtifactPath } from '../core/artifacts/artifactPath';
+import { PollBackoff } from '../core/metrics/liveTail';
 import type { RunDetailsState } from '../shared/webviewProtocol';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 import { describe, PanelController } from './panelController';
@@ -9,6 +10,9 @@ import { loadRunDetails, toArtifactEntries } from './runDetailsState';
 export class RunDetailsPanel implements vscode.Disposable {
   private readonly controller: PanelController<'runDetails'>;
   private loads = 0;
+  private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly backoff = new PollBackoff(2000, 30_000);
+  private lastShown = '';
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -27,6 +31,7 @@ export class RunDetailsPanel implements vscode.Disposable {
         listArtifacts: async ({ path }, signal) => toArtifactEntries(await (await this.store()).listArtifacts(runId, path, signal)),
       },
     });
+    this.controller.onDidDispose(() => clearTimeout(this.liveTimer));
     void this.load();
   }
 
@@ -61,7 +66,27 @@ export class RunDetailsPanel implements vscode.Disposable {
       state = { ...empty, error: `Cannot show run ${this.runId}: ${describe(error)}` };
     }
     // A later refresh wins over a slower earlier one.
-    if (load === this.loads && !this.controller.disposed) this.controller.setState(state);
+    if (load !== this.loads || this.controller.disposed) return;
+    const shown = JSON.stringify(state);
+    const changed = shown !== this.lastShown;
+    this.lastShown = shown;
+    if (changed) this.controller.setState(state);
+    this.followIfRunning(state, changed);
+  }
+
+  /**
+   * A RUNNING run's tables change as it logs: reload while it runs, with backoff while nothing
+   * changes, slowly while the panel is hidden; the state is pushed only when it differs.
+   */
+  private followIfRunning(state: RunDetailsState, changed: boolean): void {
+    clearTimeout(this.liveTimer);
+    const status = state.overview?.status;
+    if (status !== 'RUNNING' && status !== 'SCHEDULED') return;
+    const delay = this.backoff.next(changed && this.controller.visible);
+    this.liveTimer = setTimeout(() => {
+      if (this.controller.visible) void this.load();
+      else this.followIfRunning(state, false);
+    }, delay);
   }
 
   private async openArtifact(relativePath: string): Promise<void> {
