@@ -1,6 +1,7 @@
 /** Host side of the contract, in plain Node: the inbound message guard and the HTML writer. */
 import assert from 'node:assert/strict';
 import { parseRestoreState, parseWebviewMessage, ProtocolViolation } from '../../src/panels/messageGuard';
+import { withWebview } from './browser';
 import { contentSecurityPolicy, createNonce, webviewHtml } from '../../src/panels/webviewHtml';
 import { ProtocolLimits, type PanelKind } from '../../src/shared/webviewProtocol';
 import { test } from './testing';
@@ -66,4 +67,21 @@ test('html: strict CSP with a fresh nonce, nothing unsafe, text escaped', () => 
   assert.ok(html.includes('<title>&lt;script&gt;alert(1)&lt;/script&gt;"</title>'));
   assert.equal(html.match(/<script/g)?.length, 1);
   assert.ok(html.includes(`<script nonce="${nonce}" src="https://x/a.js"></script>`));
+});
+
+test('serializer: each webview saves what the host needs to restore it after a reload, and its view choices', async () => {
+  await withWebview('metrics', async (view) => {
+    const restore = { runIds: ['r1', 'r2'], metricKeys: ['loss'] };
+    await view.pushState({ runs: [], metricKeys: ['loss'], series: [], maxPointsPerSeries: 1000, loading: false, problems: [], restore });
+    await view.page.waitForSelector('figure[data-metric-key="loss"][data-renders]');
+    await view.page.selectOption('select >> nth=1', 'log');
+    const saved = await view.savedState();
+    assert.deepEqual(parseRestoreState('metrics', saved), restore);
+    assert.equal((saved as { view: { yScale: string } }).view.yScale, 'log');
+  });
+  await withWebview('runDetails', async (view) => {
+    await view.pushState({ params: [], metrics: [], tags: [], artifacts: [], problems: [], restore: { runId: 'abc' }, error: 'x' });
+    await view.page.waitForSelector('[role="alert"]');
+    assert.deepEqual(parseRestoreState('runDetails', await view.savedState()), { runId: 'abc' });
+  });
 });

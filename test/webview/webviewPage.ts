@@ -21,6 +21,7 @@ interface PageGlobals {
   __cspViolations: string[];
   __toHost(json: string): Promise<void>;
   __pwned?: unknown;
+  __savedState?: unknown;
   acquireVsCodeApi(): unknown;
 }
 
@@ -56,12 +57,11 @@ export class WebviewPage<K extends PanelKind> {
       document.addEventListener('securitypolicyviolation', (e) => {
         w.__cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} ${e.sample}`);
       });
-      let saved: unknown;
       w.acquireVsCodeApi = () => ({
         postMessage: (message: unknown) => void w.__toHost(JSON.stringify(message)),
-        getState: () => saved,
+        getState: () => w.__savedState,
         setState: (state: unknown) => {
-          saved = state;
+          w.__savedState = JSON.parse(JSON.stringify(state));
         },
       });
     });
@@ -121,6 +121,11 @@ export class WebviewPage<K extends PanelKind> {
 
   async pushState(state: PanelContracts[K]['state']): Promise<void> {
     await this.post({ kind: 'state', state } as HostMessage<K>);
+  }
+
+  /** What the webview saved with `setState`: VS Code hands it to the panel serializer after a reload. */
+  async savedState(): Promise<unknown> {
+    return this.page.evaluate(() => (window as unknown as PageGlobals).__savedState);
   }
 
   async cspViolations(): Promise<string[]> {
