@@ -3,7 +3,9 @@
  * it to `mlflowLens.chart.maxPointsPerSeries`, answers zoom requests with the visible step range
  * read again from the store, and saves PNG/CSV exports where the user chooses.
  */
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { localStoreLocation } from '../connection/storeFactory';
 import { PollBackoff } from '../core/metrics/liveTail';
 import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
 import type { TrackingStore } from '../core/store/trackingStore';
@@ -22,11 +24,29 @@ export function maxPointsPerSeries(): number {
   return Number.isFinite(value) && value >= 10 ? Math.min(Math.floor(value), 1_000_000) : DEFAULT_MAX_POINTS;
 }
 
+interface LiveFollow {
+  feed: LiveChartFeed;
+  timer?: ReturnType<typeof setTimeout>;
+  watcher?: vscode.FileSystemWatcher;
+}
+
+/** Local stores tell us when they change: watch the followed runs' folders, or the SQLite file. */
+function watchLocalStore(store: TrackingStore, runIds: readonly string[]): vscode.FileSystemWatcher | undefined {
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const location = localStoreLocation(store.uri, cwd);
+  if (!location) return undefined;
+  const pattern =
+    location.folder !== undefined
+      ? new vscode.RelativePattern(vscode.Uri.file(location.folder), `**/{${runIds.join(',')}}/**`)
+      : new vscode.RelativePattern(vscode.Uri.file(path.dirname(location.database)), `${path.basename(location.database)}*`);
+  return vscode.workspace.createFileSystemWatcher(pattern, false, false, true);
+}
+
 export class MetricsPanel implements vscode.Disposable {
   private readonly controller: PanelController<'metrics'>;
   private state: MetricChartState;
   private loads = 0;
-  private live: { feed: LiveChartFeed; timer?: ReturnType<typeof setTimeout> } | undefined;
+  private live: LiveFollow | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -94,13 +114,14 @@ export class MetricsPanel implements vscode.Disposable {
   private startLive(store: TrackingStore, state: MetricChartState): void {
     const feed = new LiveChartFeed(store, state);
     if (!feed.active) return;
-    const live: { feed: LiveChartFeed; timer?: ReturnType<typeof setTimeout> } = { feed };
+    const live: LiveFollow = { feed };
     this.live = live;
     const backoff = new PollBackoff(store.kind === 'rest' ? 5000 : 1000, 30_000);
     const schedule = (delay: number) => {
       if (this.live === live && feed.active) live.timer = setTimeout(() => void poll(), delay);
     };
     const poll = async () => {
+      live.timer = undefined;
       if (this.live !== live || this.controller.disposed) return;
       if (!this.controller.visible) return schedule(backoff.next(false));
       let changed = false;
@@ -118,6 +139,16 @@ export class MetricsPanel implements vscode.Disposable {
       }
       schedule(backoff.next(changed));
     };
+    // A change on disk polls at once instead of waiting out the backoff.
+    const runIds = state.runs.filter((r) => r.status === 'RUNNING' || r.status === 'SCHEDULED').map((r) => r.runId);
+    live.watcher = watchLocalStore(store, runIds);
+    const nudge = () => {
+      if (this.live !== live || live.timer === undefined) return;
+      clearTimeout(live.timer);
+      live.timer = setTimeout(() => void poll(), 150);
+    };
+    live.watcher?.onDidChange(nudge);
+    live.watcher?.onDidCreate(nudge);
     feed.start(this.controller.signal).then(
       () => schedule(backoff.next(true)),
       (error: unknown) => this.deps.logger.debug(`live update of ${chartTitle(this.target)} not started: ${describe(error)}`),
@@ -126,6 +157,7 @@ export class MetricsPanel implements vscode.Disposable {
 
   private stopLive(): void {
     if (this.live?.timer) clearTimeout(this.live.timer);
+    this.live?.watcher?.dispose();
     this.live = undefined;
   }
 
