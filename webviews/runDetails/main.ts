@@ -4,7 +4,7 @@ import type { KeyValue, MetricSummaryRow, RunDetailsState, RunOverview } from '.
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatDate, formatDuration, formatValue } from '../shared/format';
 import { renderMarkdown } from '../shared/markdown';
-import { newTableView, sortableTable, type Column } from '../shared/table';
+import { newTableView, sortableTable, type Column, type TableView } from '../shared/table';
 import { badge, button, linkButton } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import { artifactTree } from './artifactTree';
@@ -79,7 +79,7 @@ function runLink(runId: string, name: string): HTMLElement {
   return linkButton(name, () => host.intent('openRun', { runId }), runId);
 }
 
-function keyValueTable(name: string, rows: readonly KeyValue[], view = views.params): HTMLElement {
+function keyValueTable(name: string, rows: readonly KeyValue[], view: TableView): HTMLElement {
   if (rows.length === 0) return el('p', { className: 'empty' }, `No ${name}.`);
   const columns: Column<KeyValue>[] = [
     { label: 'Key', value: (r) => r.key },
