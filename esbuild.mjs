@@ -121,10 +121,20 @@ if (withBench) {
   });
 }
 
+// A missing entry point is a broken build, not something to skip silently.
 const existing = contexts.filter((c) => {
   const entries = Array.isArray(c.entryPoints) ? c.entryPoints : Object.values(c.entryPoints);
-  return entries.every((e) => fs.existsSync(typeof e === 'string' ? e : e.in)) && entries.length > 0;
+  const missing = entries.map((e) => (typeof e === 'string' ? e : e.in)).filter((e) => !fs.existsSync(e));
+  if (missing.length) throw new Error(`esbuild: missing entry point(s): ${missing.join(', ')}`);
+  return entries.length > 0;
 });
+
+// A production build must not ship source maps left in dist/ by an earlier development build.
+if (production) {
+  for (const f of fs.existsSync('dist') ? fs.readdirSync('dist', { recursive: true }) : []) {
+    if (String(f).endsWith('.map')) fs.rmSync(path.join('dist', String(f)));
+  }
+}
 
 // sql.js, the SQLite store's engine where node:sqlite is missing, loads its WASM from next to the bundle.
 fs.mkdirSync('dist', { recursive: true });
