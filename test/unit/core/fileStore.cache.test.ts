@@ -10,7 +10,7 @@ import { after, describe, it } from 'node:test';
 import { collectPages } from '../../../src/core/model/paging';
 import type { Run } from '../../../src/core/model/entities';
 import { FileStore, type FileStoreOptions } from '../../../src/core/store/file/fileStore';
-import { indexFileFor } from '../../../src/core/store/file/runIndex';
+import { INDEX_FORMAT, INDEX_VERSION, indexFileFor } from '../../../src/core/store/file/runIndex';
 import { builtWorker, generatedStore, ids, tempDir } from './fixtures';
 
 const scratch: string[] = [];
@@ -28,10 +28,10 @@ function copyStore(): string {
 
 const everyExperiment = [ids.defaultExp, ids.iris, ids.odd, ids.long, ids.zoo, ids.empty, ids.trashed];
 
-async function listAll(root: string, options: FileStoreOptions): Promise<Run[]> {
+async function listAll(root: string, options: FileStoreOptions, filter?: string): Promise<Run[]> {
   const store = new FileStore(root, options);
   try {
-    return await collectPages((pageToken) => store.searchRuns({ experimentIds: everyExperiment, viewType: 'ALL', maxResults: 6, ...(pageToken && { pageToken }) }));
+    return await collectPages((pageToken) => store.searchRuns({ experimentIds: everyExperiment, viewType: 'ALL', maxResults: 6, filter, ...(pageToken && { pageToken }) }));
   } finally {
     store.dispose();
   }
@@ -100,13 +100,52 @@ void describe('FileStore persistent index', () => {
     assert.ok(rows.includes(`${ids.iris}/${ids.parent}`));
   });
 
+  void it('keeps the parts a filtered search read: the next filter is answered from the index, a later listing reads only the missing parts', async () => {
+    const root = copyStore();
+    const cache = tempDir('cache-filter');
+    scratch.push(cache);
+    const options = { cacheDir: cache, workerScript: false as const };
+    const filter = "metrics.accuracy > 0.9 and params.solver = 'lbfgs'";
+    const reference = await listAll(root, { workerScript: false }, filter);
+    assert.deepEqual(reference.map((r) => r.info.run_id).sort(), ['c6837e9babaf4e4f97aa06f8edac0c37', ids.c10, 'f6642ff47e094c789901a8428126bb0f']);
+    assert.deepEqual(await listAll(root, options, filter), reference, 'cold, building the index');
+
+    // The rejected run c001 was read for the filter only: its params and metrics are indexed, its tags are not.
+    const body = JSON.parse(fs.readFileSync(indexFileFor(cache, root), 'utf8')) as { runs: unknown[][] };
+    const row = body.runs.find((r) => r[0] === `${ids.iris}/${ids.c001}`);
+    assert.ok(row, 'a run the filter rejected is indexed');
+    assert.ok(Array.isArray(row[12]) && Array.isArray(row[13]), 'with its params and metrics');
+    assert.equal(row[14], null, 'tags not read, not indexed');
+
+    // Behind the store's back (meta.yaml untouched): c001's accuracy now passes, its user tag changed.
+    const c001 = path.join(root, ids.iris, ids.c001);
+    fs.appendFileSync(path.join(c001, 'metrics', 'accuracy'), '1795498627000 0.99 1\n');
+    fs.writeFileSync(path.join(c001, 'tags', 'mlflow.user'), 'changed');
+    assert.deepEqual(await listAll(root, options, filter), reference, 'warm: the filter reads the indexed metrics, not the file');
+    const all = await listAll(root, options);
+    const listed = all.find((r) => r.info.run_id === ids.c001);
+    assert.equal(listed?.data.tags.find((t) => t.key === 'mlflow.user')?.value, 'changed', 'tags read from the files');
+    assert.equal(listed?.data.metrics.find((m) => m.key === 'accuracy')?.value, 0.6888888888888889, 'metrics still from the index');
+
+    // Touch meta.yaml (what MLflow does on any run update): the run is read again and now matches.
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(path.join(c001, 'meta.yaml'), later, later);
+    const after = await listAll(root, options, filter);
+    assert.ok(after.some((r) => r.info.run_id === ids.c001));
+    assert.deepEqual(after, await listAll(root, { workerScript: false }, filter), 'same as without an index');
+  });
+
   void it('ignores a corrupt or foreign index and rebuilds it', async () => {
     const root = copyStore();
     const cache = tempDir('cache-corrupt');
     scratch.push(cache);
     const file = indexFileFor(cache, root);
     const reference = await listAll(root, { workerScript: false });
-    for (const garbage of ['{not json', '{"format":"mlflow-lens-run-index","version":2,"root":"/elsewhere","keys":[],"runs":[]}', JSON.stringify({ format: 'mlflow-lens-run-index', version: 2, root, keys: [], runs: [['0/x', 'bad']] })]) {
+    const foreign = [
+      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root: '/elsewhere', keys: [], runs: [] }),
+      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION - 1, root, keys: [], runs: [] }),
+    ];
+    for (const garbage of ['{not json', ...foreign, JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root, keys: [], runs: [['0/x', 'bad']] })]) {
       fs.writeFileSync(file, garbage);
       assert.deepEqual(await listAll(root, { cacheDir: cache, workerScript: false }), reference);
       assert.doesNotThrow(() => JSON.parse(fs.readFileSync(file, 'utf8')), 'rewritten as valid JSON');

@@ -24,7 +24,7 @@ import { decodePageToken, encodePageToken, pageSize, queryFingerprint } from '..
 import { resolveArtifactRoot } from './artifactRoot';
 import { listExperimentFolders, listRunFolders, readExperiment, type ExperimentEntry } from './experimentReader';
 import { parseMetricFile, type ParsedMetricFile } from './metricFile';
-import { asyncReadFs, type FileStamp } from './readFs';
+import { asyncReadFs, unchangedStamps, type FileStamp } from './readFs';
 import { readRegistry, type RegistryListing } from './registryReader';
 import { readRunInfo, type PartProblems, type ReadSelection, type RunLocation } from './runReader';
 import { InThreadLoader, type RunLoader } from './runLoader';
@@ -338,12 +338,25 @@ export class FileStore implements TrackingStore {
       if (cached) entries.push(cached);
       else toRead.push({ loc: { runDir, folder, experimentId: exp.name, inTrash: exp.inTrash }, indexed: index?.get(this.relative(runDir)) });
     }
-    const results = await this.loaderFor(toRead.length).readInfos(
-      toRead.map((r) => (r.indexed ? { loc: r.loc, known: r.indexed.stamp } : { loc: r.loc })),
-      signal,
-    );
-    results.forEach((res, i) => {
-      const { loc, indexed } = toRead[i]!;
+    // Runs the index does not hold are read at once (a worker starts meanwhile); indexed ones are
+    // checked here, one stat of meta.yaml each: cheaper than a round trip through the workers, and
+    // a warm index with nothing changed starts no worker at all.
+    const unknown = toRead.filter((r) => !r.indexed);
+    const checked = toRead.filter((r) => r.indexed);
+    const [readUnknown, unchanged] = await Promise.all([
+      this.loaderFor(unknown.length).readInfos(unknown.map((r) => ({ loc: r.loc })), signal),
+      unchangedStamps(
+        checked.map((r) => `${r.loc.runDir}/meta.yaml`),
+        checked.map((r) => r.indexed!.stamp),
+      ),
+    ]);
+    throwIfAborted(signal);
+    const changed = checked.filter((_, i) => !unchanged[i]);
+    const readChanged = await this.loaderFor(changed.length).readInfos(changed.map((r) => ({ loc: r.loc })), signal);
+    const readByRequest = new Map([...unknown.map((r, i) => [r, readUnknown[i]!] as const), ...changed.map((r, i) => [r, readChanged[i]!] as const)]);
+    for (const request of toRead) {
+      const { loc, indexed } = request;
+      const res = readByRequest.get(request) ?? { kind: 'unchanged' };
       let entry: RunEntry | undefined;
       if (res.kind === 'unchanged' && indexed) {
         entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
@@ -356,7 +369,7 @@ export class FileStore implements TrackingStore {
         this.runEntries.set(loc.runDir, entry);
         entries.push(entry);
       }
-    });
+    }
     for (const e of entries) this.rememberRunDir(e);
     return { entries, problems };
   }
@@ -397,7 +410,9 @@ export class FileStore implements TrackingStore {
         if (r.tags) e.tags = r.tags;
         if (r.inputs) e.inputs = r.inputs;
         e.dataProblems = { ...e.dataProblems, ...r.problems };
-        if (this.index && e.params && e.metrics && e.tags && e.inputs && isTerminalStatus(e.info.status)) {
+        // Whatever parts were read are kept: a filter that rejects a run read only its params or
+        // metrics, and the next search must not open those files again.
+        if (this.index && isTerminalStatus(e.info.status)) {
           this.index.put(this.relative(e.loc.runDir), { stamp: e.stamp, info: e.info, params: e.params, metrics: e.metrics, tags: e.tags, inputs: e.inputs, problems: e.dataProblems });
         }
       });

@@ -151,3 +151,27 @@ export const asyncReadFs: ReadFs = {
       return out;
     }),
 };
+
+/**
+ * Whether each file still has its known stamp, checked with plain `fs.stat` callbacks (a few
+ * thousand at a time cost less than one promise each). An error answers false: the caller then
+ * reads the file and reports what is wrong with it.
+ */
+export function unchangedStamps(paths: readonly string[], known: readonly FileStamp[], concurrency = 32): Promise<boolean[]> {
+  const out = new Array<boolean>(paths.length).fill(false);
+  if (paths.length === 0) return Promise.resolve(out);
+  return new Promise((resolve) => {
+    let next = 0;
+    let done = 0;
+    const start = (): void => {
+      const i = next++;
+      fs.stat(paths[i]!, (err, st) => {
+        const k = known[i];
+        out[i] = !err && !!k && st.isFile() && st.mtimeMs === k.mtimeMs && st.size === k.size;
+        if (++done === paths.length) resolve(out);
+        else if (next < paths.length) start();
+      });
+    };
+    for (let lane = 0; lane < concurrency && next < paths.length; lane++) start();
+  });
+}

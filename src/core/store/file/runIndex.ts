@@ -1,8 +1,10 @@
 /**
  * The persistent index of runs that cannot change any more (FINISHED, FAILED, KILLED), kept
  * OUTSIDE the store in a cache folder, so a second listing of a large store only checks each
- * run's meta.yaml stamp (mtime + size) instead of reading every file. Written atomically (temp
- * file + rename); a missing, foreign or corrupt index is ignored and rebuilt.
+ * run's meta.yaml stamp (mtime + size) instead of reading every file. A run is kept with the parts
+ * read so far (a filtered search reads only params and metrics of the runs it rejects), so the
+ * next search reads only the parts the index lacks. Written atomically (temp file + rename); a
+ * missing, foreign or corrupt index is ignored and rebuilt.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,35 +15,42 @@ import { isInside } from '../../artifacts/artifactPath';
 import type { FileStamp } from './readFs';
 import type { PartProblems } from './runReader';
 
+/** A finished run; a part left undefined was not read yet. */
 export interface IndexedRun {
   stamp: FileStamp;
   info: RunInfo;
-  params: KeyValue[];
-  metrics: Metric[];
-  tags: KeyValue[];
-  inputs: DatasetInput[];
+  params?: KeyValue[];
+  metrics?: Metric[];
+  tags?: KeyValue[];
+  inputs?: DatasetInput[];
   problems: PartProblems;
 }
 
-const FORMAT = 'mlflow-lens-run-index';
-const VERSION = 2;
+export const INDEX_FORMAT = 'mlflow-lens-run-index';
+/** 3: parts may be absent (null, `inputsUnread`); version 2 held whole runs only. */
+export const INDEX_VERSION = 3;
 
 /**
  * One run as stored: flat arrays (JSON.parse builds far fewer objects than for entity JSON, which
  * matters at 10,000 runs): `[rel, mtimeMs, size, run_id, run_name, experiment_id, user_id, status,
  * artifact_uri, lifecycle_stage, start_time|null, end_time|null, params, metrics, tags, extra]`,
  * where params/tags are `[keyIndex, value, …]`, metrics `[keyIndex, value, timestamp, step, …]`
- * (non-finite values as "NaN"/"Infinity"/"-Infinity") and `extra` holds the rare parts (metric
- * datasets, inputs, problems) or 0.
+ * (non-finite values as "NaN"/"Infinity"/"-Infinity") or null when not read, and `extra` holds the
+ * rare parts (metric datasets, inputs, problems) or 0.
  */
-type Row = [string, number, number, string, string, string, string, string, string, string, number | null, number | null, (number | string)[], (number | string)[], (number | string)[], Extra | 0];
+type Flat = (number | string)[] | null;
+type Row = [string, number, number, string, string, string, string, string, string, string, number | null, number | null, Flat, Flat, Flat, Extra | 0];
 
 interface Extra {
   /** Dataset name and digest of metrics, by metric position. */
   md?: [number, string, string][];
   inputs?: DatasetInput[];
+  /** The dataset inputs were not read (absent `inputs` otherwise means none). */
+  inputsUnread?: 1;
   problems?: PartProblems;
 }
+
+const isFlat = (v: unknown): boolean => v === null || Array.isArray(v);
 
 interface IndexFile {
   format: string;
@@ -87,33 +96,42 @@ function decodeRow(row: Row, keys: readonly string[]): IndexedRun {
   };
   if (typeof start === 'number') info.start_time = start;
   if (typeof end === 'number') info.end_time = end;
-  const params: KeyValue[] = [];
-  for (let i = 0; i < p.length; i += 2) params.push({ key: key(p[i]), value: String(p[i + 1]) });
-  const tags: KeyValue[] = [];
-  for (let i = 0; i < t.length; i += 2) tags.push({ key: key(t[i]), value: String(t[i + 1]) });
-  const metrics: Metric[] = [];
-  for (let i = 0; i < m.length; i += 4) {
-    metrics.push({ key: key(m[i]), value: decodeNumber(m[i + 1]), timestamp: Number(m[i + 2]), step: Number(m[i + 3]) });
-  }
-  for (const [index, name, digest] of (extra && extra.md) || []) {
-    const metric = metrics[index];
-    if (metric) {
-      metric.dataset_name = name;
-      metric.dataset_digest = digest;
+  const keyValues = (flat: (number | string)[]): KeyValue[] => {
+    const out: KeyValue[] = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ key: key(flat[i]), value: String(flat[i + 1]) });
+    return out;
+  };
+  const run: IndexedRun = { stamp: { mtimeMs, size }, info, problems: (extra && extra.problems) || {} };
+  if (p) run.params = keyValues(p);
+  if (t) run.tags = keyValues(t);
+  if (m) {
+    const metrics: Metric[] = [];
+    for (let i = 0; i < m.length; i += 4) {
+      metrics.push({ key: key(m[i]), value: decodeNumber(m[i + 1]), timestamp: Number(m[i + 2]), step: Number(m[i + 3]) });
     }
+    for (const [index, name, digest] of (extra && extra.md) || []) {
+      const metric = metrics[index];
+      if (metric) {
+        metric.dataset_name = name;
+        metric.dataset_digest = digest;
+      }
+    }
+    run.metrics = metrics;
   }
-  return { stamp: { mtimeMs, size }, info, params, metrics, tags, inputs: (extra && extra.inputs) || [], problems: (extra && extra.problems) || {} };
+  if (!(extra && extra.inputsUnread)) run.inputs = (extra && extra.inputs) || [];
+  return run;
 }
 
 function encodeRun(rel: string, run: IndexedRun, key: (k: string) => number): Row {
   const i = run.info;
   const extra: Extra = {};
   const md: [number, string, string][] = [];
-  run.metrics.forEach((m, index) => {
+  run.metrics?.forEach((m, index) => {
     if (m.dataset_name !== undefined || m.dataset_digest !== undefined) md.push([index, m.dataset_name ?? '', m.dataset_digest ?? '']);
   });
   if (md.length) extra.md = md;
-  if (run.inputs.length) extra.inputs = run.inputs;
+  if (!run.inputs) extra.inputsUnread = 1;
+  else if (run.inputs.length) extra.inputs = run.inputs;
   if (Object.values(run.problems).some((list) => list && list.length)) extra.problems = run.problems;
   return [
     rel,
@@ -128,9 +146,9 @@ function encodeRun(rel: string, run: IndexedRun, key: (k: string) => number): Ro
     i.lifecycle_stage,
     i.start_time ?? null,
     i.end_time ?? null,
-    run.params.flatMap((p) => [key(p.key), p.value]),
-    run.metrics.flatMap((m) => [key(m.key), encodeNumber(m.value), m.timestamp, m.step]),
-    run.tags.flatMap((t) => [key(t.key), t.value]),
+    run.params ? run.params.flatMap((p) => [key(p.key), p.value]) : null,
+    run.metrics ? run.metrics.flatMap((m) => [key(m.key), encodeNumber(m.value), m.timestamp, m.step]) : null,
+    run.tags ? run.tags.flatMap((t) => [key(t.key), t.value]) : null,
     Object.keys(extra).length ? extra : 0,
   ];
 }
@@ -146,6 +164,8 @@ export class RunIndex {
   /** Decoded runs, or rows still as read (decoded on first use). */
   private runs: Map<string, IndexedRun | Row> | undefined;
   private keys: string[] = [];
+  /** Indexed run paths by experiment folder, so pruning one experiment does not scan them all (may hold paths since deleted). */
+  private byExperiment = new Map<string, Set<string>>();
   private loading: Promise<void> | undefined;
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
@@ -170,6 +190,7 @@ export class RunIndex {
     if (this.runs) return Promise.resolve();
     this.loading ??= this.read().then((m) => {
       this.runs = m;
+      for (const rel of m.keys()) this.group(rel);
     });
     return this.loading;
   }
@@ -185,13 +206,13 @@ export class RunIndex {
     }
     try {
       const data = JSON.parse(text) as Partial<IndexFile>;
-      if (data.format !== FORMAT || data.version !== VERSION || data.root !== this.storeRoot || !Array.isArray(data.runs) || !Array.isArray(data.keys)) {
+      if (data.format !== INDEX_FORMAT || data.version !== INDEX_VERSION || data.root !== this.storeRoot || !Array.isArray(data.runs) || !Array.isArray(data.keys)) {
         this.log.info(`run index ${this.file} ignored: another format or store`);
         return map;
       }
       this.keys = data.keys.map(String);
       for (const row of data.runs) {
-        if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string' && Array.isArray(row[12]) && Array.isArray(row[13]) && Array.isArray(row[14])) {
+        if (Array.isArray(row) && row.length === 16 && typeof row[0] === 'string' && isFlat(row[12]) && isFlat(row[13]) && isFlat(row[14])) {
           map.set(row[0], row);
         }
       }
@@ -220,7 +241,15 @@ export class RunIndex {
   put(rel: string, run: IndexedRun): void {
     if (!this.runs || !this.file) return;
     this.runs.set(rel, run);
+    this.group(rel);
     this.dirty = true;
+  }
+
+  private group(rel: string): void {
+    const experimentRel = rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
+    let set = this.byExperiment.get(experimentRel);
+    if (!set) this.byExperiment.set(experimentRel, (set = new Set()));
+    set.add(rel);
   }
 
   delete(rel: string): void {
@@ -232,11 +261,14 @@ export class RunIndex {
    * removed by `mlflow gc`, an experiment moved to .trash), so the index does not grow forever.
    */
   retainOnly(experimentRel: string, folders: ReadonlySet<string>): void {
-    if (!this.runs) return;
+    const group = this.byExperiment.get(experimentRel);
+    if (!this.runs || !group) return;
     const prefix = `${experimentRel}/`;
-    for (const rel of this.runs.keys()) {
-      if (rel.startsWith(prefix) && !folders.has(rel.slice(prefix.length))) {
+    for (const rel of group) {
+      if (!this.runs.has(rel)) group.delete(rel);
+      else if (!folders.has(rel.slice(prefix.length))) {
         this.runs.delete(rel);
+        group.delete(rel);
         this.dirty = true;
       }
     }
@@ -267,7 +299,7 @@ export class RunIndex {
       const run = this.get(rel);
       if (run) rows.push(encodeRun(rel, run, key));
     }
-    const body: IndexFile = { format: FORMAT, version: VERSION, root: this.storeRoot, keys: [...keys.keys()], runs: rows };
+    const body: IndexFile = { format: INDEX_FORMAT, version: INDEX_VERSION, root: this.storeRoot, keys: [...keys.keys()], runs: rows };
     return JSON.stringify(body);
   }
 

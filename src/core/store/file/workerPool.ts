@@ -20,7 +20,19 @@ export function defaultWorkerScript(): string | undefined {
   return fs.existsSync(p) ? p : undefined;
 }
 
-type Pending = { task: WorkerTask; resolve: (r: PackedInfoResult[] | RunDataResult[]) => void; reject: (e: Error) => void };
+type Pending = {
+  task: WorkerTask;
+  /** Runs in the task. */
+  runs: number;
+  resolve: (r: PackedInfoResult[] | RunDataResult[]) => void;
+  reject: (e: Error) => void;
+};
+
+/**
+ * Runs queued or in flight per worker before another worker starts: starting one costs about
+ * 100 ms of CPU (Node's bootstrap), as much as reading a few hundred runs in a running worker.
+ */
+const RUNS_PER_WORKER = 300;
 
 interface Slot {
   worker: Worker;
@@ -65,12 +77,13 @@ export class WorkerPoolLoader implements RunLoader {
   ): Promise<(PackedInfoResult | RunDataResult)[]> {
     throwIfAborted(signal);
     if (this.broken) return fallback();
+    const lanes = Math.max(1, Math.min(this.size, Math.ceil(requests.length / RUNS_PER_WORKER)));
     // Small chunks balance the workers and let a cancel stop early; large ones cost fewer messages.
-    const chunkSize = Math.max(16, Math.min(250, Math.ceil(requests.length / (this.size * 2))));
+    const chunkSize = Math.max(16, Math.min(250, Math.ceil(requests.length / (lanes * 2))));
     const chunks: T[][] = [];
     for (let i = 0; i < requests.length; i += chunkSize) chunks.push(requests.slice(i, i + chunkSize));
     try {
-      const parts = await Promise.all(chunks.map((c) => this.submit(task(c), signal)));
+      const parts = await Promise.all(chunks.map((c) => this.submit(task(c), c.length, signal)));
       return parts.flat();
     } catch (e) {
       if (StoreError.is(e, 'cancelled')) throw e;
@@ -81,10 +94,10 @@ export class WorkerPoolLoader implements RunLoader {
     }
   }
 
-  private submit(factory: TaskFactory, signal?: AbortSignal): Promise<PackedInfoResult[] | RunDataResult[]> {
+  private submit(factory: TaskFactory, runs: number, signal?: AbortSignal): Promise<PackedInfoResult[] | RunDataResult[]> {
     return new Promise((resolve, reject) => {
       const task = factory(this.nextId++);
-      const pending: Pending = { task, resolve, reject };
+      const pending: Pending = { task, runs, resolve, reject };
       if (signal) {
         const onAbort = () => {
           const i = this.queue.indexOf(pending);
@@ -107,10 +120,18 @@ export class WorkerPoolLoader implements RunLoader {
     });
   }
 
+  /** Workers the queued and running work justifies (at least one). */
+  private wantedWorkers(): number {
+    let runs = 0;
+    for (const p of this.queue) runs += p.runs;
+    for (const s of this.slots) runs += s.current?.runs ?? 0;
+    return Math.max(1, Math.min(this.size, Math.ceil(runs / RUNS_PER_WORKER)));
+  }
+
   private pump(): void {
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.current);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot && this.slots.length < this.wantedWorkers()) slot = this.spawn();
       if (!slot) return;
       const next = this.queue.shift()!;
       slot.current = next;
