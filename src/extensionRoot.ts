@@ -6,7 +6,9 @@
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { chooseStore } from './connection/chooseStoreCommand';
+import { namedConnections, registerConnectionCommands } from './connection/connectionCommands';
 import { ConnectionManager } from './connection/connectionManager';
+import { connectionNameFor } from './connection/namedConnections';
 import { CredentialStore, promptForCredentials } from './connection/credentials';
 import { detectTargets, localStoreLocation, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
@@ -21,14 +23,20 @@ import { routeChanges } from './views/explorer/changeRouting';
 import type { ExplorerApi } from './views/explorer/explorerApi';
 import { createExplorerApi } from './views/explorer/explorerApi';
 import { ExplorerProvider } from './views/explorer/explorerProvider';
+import type { RunQueryApi } from './views/explorer/runQueryCommands';
+import { RunQueryController } from './views/explorer/runQueryCommands';
 import { StoreWatcher } from './views/explorer/storeWatcher';
 import { StoreStatusBar } from './views/statusBar';
 
 /** What `activate()` returns: a plain-data view of the explorer for tests and other extensions. */
 export interface MlflowLensApi {
   explorer: ExplorerApi;
+  /** The filter and sort of the run listings, and the filter validation the input box uses. */
+  runQuery: RunQueryApi;
   /** The tracking URI in use, when one is configured or found. */
   activeStoreUri(): Promise<string | undefined>;
+  /** The status bar item's text (it names the active connection). */
+  statusBarText(): string;
 }
 
 export class ExtensionRoot extends DisposableStore {
@@ -69,7 +77,10 @@ export class ExtensionRoot extends DisposableStore {
         onStoreState: (state) => void vscode.commands.executeCommand('setContext', ContextKeys.storeState, state),
       }),
     );
-    this.register(vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true }));
+    const treeView = this.register(
+      vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true }),
+    );
+    const runQuery = this.register(new RunQueryController(explorer, treeView, context.workspaceState, logger.child('query')));
     const explorerApi = this.register(createExplorerApi(explorer));
 
     const setShowDeleted = (show: boolean) => {
@@ -118,7 +129,19 @@ export class ExtensionRoot extends DisposableStore {
         }
       }),
     );
-    this.register(new StoreStatusBar(connection));
+    const connectionNames = this.register(new vscode.EventEmitter<void>());
+    this.register(settings.onDidChange(SettingKeys.connections, () => connectionNames.fire()));
+    const statusBar = this.register(
+      new StoreStatusBar(connection, (uri) => connectionNameFor(namedConnections(settings, logger.child('connection')), uri), connectionNames.event),
+    );
+    for (const d of registerConnectionCommands({
+      connection,
+      settings,
+      logger: logger.child('connection'),
+      detectAll: () => detectTargets(workspaceFolders(), process.env),
+    })) {
+      this.register(d);
+    }
     this.register(
       registerPanels(context, {
         getStore: async () => {
@@ -163,7 +186,9 @@ export class ExtensionRoot extends DisposableStore {
 
     this.api = {
       explorer: explorerApi,
+      runQuery: runQuery.api,
       activeStoreUri: async () => (await connection.target())?.uri,
+      statusBarText: () => statusBar.text,
     };
     logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.ExtensionMode[context.extensionMode]} mode)`);
   }

@@ -21,9 +21,19 @@ function isNode<K extends string>(value: unknown, kind: K): value is { kind: K }
 
 /** Registered by `panels/registerPanels.ts`, which owns the panels these commands open. */
 type PanelCommandId = typeof CommandIds.openRun | typeof CommandIds.openMetricChart | typeof CommandIds.compareRuns;
+/** Registered by `views/explorer/runQueryCommands.ts` (filter, sort) and `connection/connectionCommands.ts`. */
+type OwnedElsewhere =
+  | PanelCommandId
+  | typeof CommandIds.filterRuns
+  | typeof CommandIds.clearFilter
+  | typeof CommandIds.sortRuns
+  | typeof CommandIds.clearSort
+  | typeof CommandIds.addConnection
+  | typeof CommandIds.switchConnection
+  | typeof CommandIds.removeConnection;
 
 export function registerCommands(handlers: CommandHandlers, logger: Logger): vscode.Disposable[] {
-  const table: Record<Exclude<CommandId, PanelCommandId>, (...args: unknown[]) => unknown> = {
+  const table: Record<Exclude<CommandId, OwnedElsewhere>, (...args: unknown[]) => unknown> = {
     [CommandIds.refresh]: () => handlers.refresh(),
     [CommandIds.chooseStore]: (uri) => handlers.chooseStore(uri),
     [CommandIds.showDeleted]: () => handlers.setShowDeleted(true),

@@ -23,6 +23,18 @@ export class Settings {
     return Number.isInteger(value) && value > 0 ? Math.min(value, 5000) : 200;
   }
 
+  /** The raw `mlflowLens.connections` value: `readConnections` checks it. */
+  connections(): unknown {
+    return this.config().get<unknown>('connections', []);
+  }
+
+  /** Saves the named connections where the user keeps them: the workspace if it defines them, else the user settings. */
+  async updateConnections(connections: readonly { name: string; trackingUri: string }[]): Promise<void> {
+    const inspected = this.config().inspect('connections');
+    const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.config().update('connections', connections.length ? connections : undefined, target);
+  }
+
   onDidChange(key: SettingKey, listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(key)) listener();

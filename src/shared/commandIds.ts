@@ -14,6 +14,13 @@ export const CommandIds = {
   openRun: 'mlflowLens.openRun',
   openMetricChart: 'mlflowLens.openMetricChart',
   compareRuns: 'mlflowLens.compareRuns',
+  filterRuns: 'mlflowLens.filterRuns',
+  clearFilter: 'mlflowLens.clearFilter',
+  sortRuns: 'mlflowLens.sortRuns',
+  clearSort: 'mlflowLens.clearSort',
+  addConnection: 'mlflowLens.addConnection',
+  switchConnection: 'mlflowLens.switchConnection',
+  removeConnection: 'mlflowLens.removeConnection',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -29,6 +36,10 @@ export const ContextKeys = {
   showDeleted: 'mlflowLens.showDeleted',
   /** 'none' when no store was found (shows the welcome view), 'open' otherwise. */
   storeState: 'mlflowLens.storeState',
+  /** true while a run filter is active (the view title shows Clear Filter instead of Filter). */
+  filterActive: 'mlflowLens.filterActive',
+  /** true while runs are sorted by something other than MLflow's default. */
+  sortActive: 'mlflowLens.sortActive',
 } as const;
 
 /** Configuration keys under `mlflowLens.`. */
@@ -36,5 +47,6 @@ export const SettingKeys = {
   trackingUri: 'mlflowLens.trackingUri',
   showDeleted: 'mlflowLens.showDeleted',
   runPageSize: 'mlflowLens.runPageSize',
+  connections: 'mlflowLens.connections',
   chartMaxPointsPerSeries: 'mlflowLens.chart.maxPointsPerSeries',
 } as const;

@@ -26,6 +26,8 @@ import {
   runSectionNodes,
   tagNodes,
 } from './nodes';
+import type { RunQuery } from './runQuery';
+import { orderByOf } from './runQuery';
 import { toTreeItem } from './treeItems';
 
 interface Paged<T> {
@@ -49,6 +51,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
   private showDeleted = false;
+  private runQuery: RunQuery = {};
   /** One object per node id, so VS Code can match refresh events to what it shows. */
   private readonly nodesById = new Map<string, ExplorerNode>();
   private experiments: Promise<Paged<Experiment>> | undefined;
@@ -69,6 +72,42 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (show === this.showDeleted) return;
     this.showDeleted = show;
     this.refreshAll();
+  }
+
+  /** The filter and sort every experiment's run listing is searched with. */
+  get query(): RunQuery {
+    return this.runQuery;
+  }
+
+  /** Applies a new filter/sort: run listings are read again, the experiment list stays. */
+  setQuery(query: RunQuery): void {
+    this.runQuery = { ...query };
+    this.runsByExperiment.clear();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /**
+   * Runs of the experiments listed so far (or of the first experiments when none is expanded) with
+   * their params and metrics, for the keys the Sort quick pick offers. The view's own listing reads
+   * tags only, so this is a separate read, done only when the user asks to sort.
+   */
+  async sampleRunsForKeys(maxExperiments = 20): Promise<Run[]> {
+    const store = await this.openStore();
+    if (!store) return [];
+    let experimentIds = [...this.runsByExperiment.keys()];
+    if (experimentIds.length === 0) {
+      const listed = await this.experiments?.catch(() => undefined);
+      experimentIds = (listed?.items ?? []).map((e) => e.experiment_id);
+    }
+    if (experimentIds.length === 0) return [];
+    const page = await store.searchRuns({
+      experimentIds: experimentIds.slice(0, maxExperiments),
+      viewType: this.viewType,
+      maxResults: this.options.runPageSize(),
+      include: { params: true, metrics: true },
+      ...(this.runQuery.filter ? { filter: this.runQuery.filter } : {}),
+    });
+    return page.items;
   }
 
   /** Drops every cached listing and repaints the whole tree (store switch, explicit Refresh). */
@@ -180,7 +219,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     const nodes: ExplorerNode[] = buildRunForest(page.items);
     nodes.push(...problemNodes(node.id, page.problems));
     if (page.nextPageToken) nodes.push(loadMoreNode(node.id, page.items.length));
-    if (nodes.length === 0) nodes.push(messageNode(node.id, 'No runs'));
+    if (nodes.length === 0) nodes.push(messageNode(node.id, this.runQuery.filter ? 'No runs match the filter' : 'No runs'));
     return nodes;
   }
 
@@ -234,6 +273,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       viewType: this.viewType,
       maxResults: this.options.runPageSize(),
       include: { tags: true },
+      ...(this.runQuery.filter ? { filter: this.runQuery.filter } : {}),
+      ...(this.runQuery.sort ? { orderBy: orderByOf(this.runQuery) } : {}),
       ...(pageToken ? { pageToken } : {}),
     });
     return { items: page.items, problems: page.problems, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };

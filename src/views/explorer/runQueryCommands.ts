@@ -1,0 +1,176 @@
+/**
+ * "Filter Runs…", "Clear Run Filter", "Sort Runs…" and the default-order command: they set the
+ * explorer's run query, remember it (and the filter history) per workspace, and show it in the
+ * view's description and in the context keys that swap the title-bar icons.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import { CommandIds, ContextKeys } from '../../shared/commandIds';
+import type { ExplorerProvider } from './explorerProvider';
+import type { RunQuery, RunSort, SortEntity } from './runQuery';
+import {
+  SORT_ATTRIBUTES,
+  describeQuery,
+  filterProblem,
+  readFilterHistory,
+  readRunQuery,
+  rememberFilter,
+  sortFromOrderBy,
+  sortKeysOf,
+} from './runQuery';
+
+const HISTORY_KEY = 'mlflowLens.filterHistory';
+const QUERY_KEY = 'mlflowLens.runQuery';
+const LOWER_IS_BETTER = /loss|error|err$|mse|mae|rmse|perplexity/i;
+
+type FilterChoice = vscode.QuickPickItem & { filter?: string; action: 'new' | 'use' | 'clear' };
+type SortChoice = vscode.QuickPickItem & { sort?: Omit<RunSort, 'ascending'>; action: 'sort' | 'default' };
+
+/** What the test API exposes: the validation the input box uses and the state the view shows. */
+export interface RunQueryApi {
+  validateFilter(filter: string): string | undefined;
+  current(): RunQuery;
+  /** The Experiments view's description as VS Code shows it. */
+  viewDescription(): string | undefined;
+  filterHistory(): string[];
+}
+
+export class RunQueryController implements vscode.Disposable {
+  private readonly registrations: vscode.Disposable[];
+
+  constructor(
+    private readonly explorer: ExplorerProvider,
+    private readonly view: vscode.TreeView<unknown>,
+    private readonly workspaceState: vscode.Memento,
+    private readonly logger: Logger,
+  ) {
+    this.apply(readRunQuery(workspaceState.get(QUERY_KEY)), false);
+    const guarded = (id: string, handler: (...args: unknown[]) => Promise<void>) =>
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await handler(...args);
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          this.logger.error(`${id} failed: ${message}`);
+          void vscode.window.showErrorMessage(`MLflow: ${message}`);
+        }
+      });
+    this.registrations = [
+      guarded(CommandIds.filterRuns, (filter) => this.filterRuns(filter)),
+      guarded(CommandIds.clearFilter, async () => this.apply({ ...this.explorer.query, filter: undefined })),
+      guarded(CommandIds.sortRuns, (orderBy) => this.sortRuns(orderBy)),
+      guarded(CommandIds.clearSort, async () => this.apply({ ...this.explorer.query, sort: undefined })),
+    ];
+  }
+
+  readonly api: RunQueryApi = {
+    validateFilter: (filter) => filterProblem(filter),
+    current: () => ({ ...this.explorer.query }),
+    viewDescription: () => this.view.description,
+    filterHistory: () => this.history(),
+  };
+
+  dispose(): void {
+    for (const r of this.registrations) r.dispose();
+  }
+
+  /**
+   * With a string argument (scripts, tests, keybindings) the filter is applied directly after the
+   * same validation as the input box; '' clears it. Otherwise the history is offered, then the input box.
+   */
+  private async filterRuns(argument: unknown): Promise<void> {
+    if (typeof argument === 'string') {
+      const problem = filterProblem(argument);
+      if (problem) throw new Error(`Invalid run filter "${argument}". ${problem}`);
+      return this.useFilter(argument);
+    }
+    const current = this.explorer.query.filter;
+    const history = this.history();
+    let chosen: FilterChoice | undefined = { action: 'new', label: '' };
+    if (history.length) {
+      const items: FilterChoice[] = [
+        { label: '$(edit) New filter…', detail: current ? `Edit the active filter: ${current}` : 'metrics.accuracy > 0.9 and params.model = \'rf\'', action: 'new' },
+        ...(current ? [{ label: '$(clear-all) Clear the filter', action: 'clear' as const }] : []),
+        { label: 'Recent filters', kind: vscode.QuickPickItemKind.Separator, action: 'use' },
+        ...history.map<FilterChoice>((f) => ({ label: f, description: f === current ? 'active' : '', action: 'use', filter: f })),
+      ];
+      chosen = await vscode.window.showQuickPick(items, { title: 'Filter MLflow Runs', placeHolder: 'Pick a recent filter or write a new one' });
+    }
+    if (!chosen) return;
+    if (chosen.action === 'clear') return this.useFilter('');
+    if (chosen.action === 'use' && chosen.filter !== undefined) return this.useFilter(chosen.filter);
+    const typed = await vscode.window.showInputBox({
+      title: 'Filter MLflow Runs',
+      prompt: "An MLflow search filter: clauses joined by AND, e.g. metrics.accuracy > 0.9 and params.C = '1.0'. Empty clears the filter.",
+      placeHolder: "metrics.accuracy > 0.9 and params.C = '1.0'",
+      value: current ?? '',
+      validateInput: (value) => filterProblem(value),
+    });
+    if (typed !== undefined) await this.useFilter(typed);
+  }
+
+  private async useFilter(filter: string): Promise<void> {
+    const trimmed = filter.trim();
+    if (trimmed) await this.workspaceState.update(HISTORY_KEY, rememberFilter(this.history(), trimmed));
+    this.apply({ ...this.explorer.query, filter: trimmed || undefined });
+  }
+
+  /** A string argument is one MLflow `order_by` clause kept as it is parsed (`metrics.loss ASC`); '' restores the default. */
+  private async sortRuns(argument: unknown): Promise<void> {
+    if (typeof argument === 'string') return this.apply({ ...this.explorer.query, sort: sortFromOrderBy(argument) });
+    const choices = this.sortChoices();
+    const picked = await vscode.window.showQuickPick(choices, { title: 'Sort MLflow Runs By', placeHolder: 'An attribute, or a metric or parameter of the loaded runs' });
+    if (!picked) return;
+    if (picked.action === 'default' || !picked.sort) return this.apply({ ...this.explorer.query, sort: undefined });
+    const chosenSort = picked.sort;
+    const numeric = chosenSort.entity === 'metric' || chosenSort.key.endsWith('_time');
+    const directions: (vscode.QuickPickItem & { ascending: boolean })[] = [
+      { label: '$(arrow-up) Ascending', description: numeric ? 'smallest / oldest first' : 'A → Z', ascending: true },
+      { label: '$(arrow-down) Descending', description: numeric ? 'largest / newest first' : 'Z → A', ascending: false },
+    ];
+    // The likelier direction first: best scores and newest runs on top, losses lowest first.
+    if (numeric && !(chosenSort.entity === 'metric' && LOWER_IS_BETTER.test(chosenSort.key))) directions.reverse();
+    const direction = await vscode.window.showQuickPick(directions, { title: `Sort by ${picked.label.replace(/^\$\([^)]*\)\s*/, '')}` });
+    if (!direction) return;
+    this.apply({ ...this.explorer.query, sort: { ...chosenSort, ascending: direction.ascending } });
+  }
+
+  /** Attributes at once; metric and param keys once the loaded runs have been read (the pick shows busy meanwhile). */
+  private async sortChoices(): Promise<SortChoice[]> {
+    const attributes: SortChoice[] = SORT_ATTRIBUTES.map((a) => ({ label: `$(symbol-field) ${a.label}`, description: a.key, action: 'sort', sort: { entity: 'attribute', key: a.key } }));
+    let keys: { metrics: string[]; params: string[] } = { metrics: [], params: [] };
+    try {
+      keys = sortKeysOf(await this.explorer.sampleRunsForKeys());
+    } catch (err) {
+      this.logger.warn(`reading metric and parameter keys for sorting failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const keyed = (entity: Exclude<SortEntity, 'attribute'>, list: string[], icon: string): SortChoice[] =>
+      list.map((key) => ({ label: `$(${icon}) ${key}`, description: entity === 'metric' ? 'metric' : 'parameter', action: 'sort', sort: { entity, key } }));
+    return [
+      { label: '$(history) Default order', description: 'start time, newest first', action: 'default' },
+      { label: 'Attributes', kind: vscode.QuickPickItemKind.Separator, action: 'sort' },
+      ...attributes,
+      ...(keys.metrics.length ? [{ label: 'Metrics', kind: vscode.QuickPickItemKind.Separator, action: 'sort' as const }] : []),
+      ...keyed('metric', keys.metrics, 'graph-line'),
+      ...(keys.params.length ? [{ label: 'Parameters', kind: vscode.QuickPickItemKind.Separator, action: 'sort' as const }] : []),
+      ...keyed('param', keys.params, 'symbol-parameter'),
+    ];
+  }
+
+  private history(): string[] {
+    return readFilterHistory(this.workspaceState.get(HISTORY_KEY));
+  }
+
+  private apply(query: RunQuery, persist = true): void {
+    const clean: RunQuery = {
+      ...(query.filter ? { filter: query.filter } : {}),
+      ...(query.sort ? { sort: query.sort } : {}),
+    };
+    this.explorer.setQuery(clean);
+    this.view.description = describeQuery(clean);
+    void vscode.commands.executeCommand('setContext', ContextKeys.filterActive, clean.filter !== undefined);
+    void vscode.commands.executeCommand('setContext', ContextKeys.sortActive, clean.sort !== undefined);
+    if (persist) void this.workspaceState.update(QUERY_KEY, clean);
+    this.logger.info(`run query: ${describeQuery(clean) ?? 'none'}`);
+  }
+}
