@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
+import { cspSafeToolkit } from './webviews/build/cspSafeToolkit.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -79,7 +80,7 @@ const contexts = [
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    plugins: [forbidVscode],
+    plugins: [forbidVscode, cspSafeToolkit],
   },
 ];
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { betterDirection, loadCompareRuns } from '../../src/panels/compareRunsState';
 import { fromWireNumber } from '../../src/shared/webviewProtocol';
 import { withWebview } from './browser';
+import { chooseOption } from './controls';
 import { findRun, fixtureStore, HOSTILE_RUN_NAME } from './fixtureData';
 import { test } from './testing';
 
@@ -34,13 +35,13 @@ test('compare: runs of two experiments side by side, best values, only differenc
 
     const paramKeys = () => page.$$eval('[data-table="parameters"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-key')));
     assert.equal((await paramKeys()).length, state.params.length);
-    await page.click('button.toggle:text("Only differences")');
+    await page.getByRole('checkbox', { name: 'Only differences', exact: true }).click();
     const differing = state.params.filter((p) => new Set(p.values.map((v) => JSON.stringify(v))).size > 1).map((p) => p.key);
     assert.deepEqual(await paramKeys(), differing);
     assert.ok(differing.includes('C'));
 
-    await page.selectOption('.scatter-card select >> nth=0', 'param:C');
-    await page.selectOption('.scatter-card select >> nth=1', 'metric:accuracy');
+    await chooseOption(page.locator('.scatter-card'), 'X', 'param:C');
+    await chooseOption(page.locator('.scatter-card'), 'Y', 'metric:accuracy');
     await page.waitForSelector('.scatter-card[data-points="4"]');
     assert.match((await page.textContent('.scatter-card figcaption')) ?? '', /C against accuracy: 4 run\(s\); 1 without numeric values left out/);
 

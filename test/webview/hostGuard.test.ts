@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { parseRestoreState, parseWebviewMessage, ProtocolViolation } from '../../src/panels/messageGuard';
 import { withWebview } from './browser';
+import { chooseOption } from './controls';
 import { contentSecurityPolicy, createNonce, webviewHtml } from '../../src/panels/webviewHtml';
 import { ProtocolLimits, type PanelKind } from '../../src/shared/webviewProtocol';
 import { test } from './testing';
@@ -74,7 +75,7 @@ test('serializer: each webview saves what the host needs to restore it after a r
     const restore = { runIds: ['r1', 'r2'], metricKeys: ['loss'] };
     await view.pushState({ runs: [], metricKeys: ['loss'], series: [], maxPointsPerSeries: 1000, loading: false, problems: [], restore });
     await view.page.waitForSelector('figure[data-metric-key="loss"][data-renders]');
-    await view.page.selectOption('select >> nth=1', 'log');
+    await chooseOption(view.page, 'Y scale', 'log');
     const saved = await view.savedState();
     assert.deepEqual(parseRestoreState('metrics', saved), restore);
     assert.equal((saved as { view: { yScale: string } }).view.yScale, 'log');

@@ -5,6 +5,7 @@ import { loadMetricChart } from '../../src/panels/metricChartState';
 import { readMetricSeries, toSeriesPayload } from '../../src/panels/metricHistory';
 import type { MetricChartState } from '../../src/shared/webviewProtocol';
 import { withWebview } from './browser';
+import { buttonNamed, chooseOption } from './controls';
 import { fileFixtureStore, findRun, fixtureStore, generatedMlruns, HOSTILE_RUN_NAME } from './fixtureData';
 import { test } from './testing';
 import type { WebviewPage } from './webviewPage';
@@ -111,7 +112,7 @@ test('chart: drag-zoom re-reads the visible steps at full resolution; reset rest
       assert.equal(zoomed.zoomed, true);
       assert.equal(zoomed.points, inRange, 'every step of the range, no downsampling');
 
-      await view.page.click(`${card('train/loss')} button:text-is("Reset zoom")`);
+      await buttonNamed(view.page.locator(card('train/loss')), 'Reset zoom').click();
       await waitForAttribute(view, 'train/loss', 'data-zoomed', 'false');
       assert.equal((await figures(view, 'train/loss')).points, before.points);
       assert.deepEqual(await view.incidents(), []);
@@ -144,7 +145,7 @@ test('chart: several runs and metrics, legend toggles, smoothing, the same colou
     await view.page.click(`.legend .toggle[data-run-id="${runIds[1]}"]`);
     await waitForAttribute(view, 'train_loss', 'data-series', '3');
     await waitForAttribute(view, 'accuracy', 'data-series', '3');
-    assert.equal(await view.page.getAttribute(`.legend .toggle[data-run-id="${runIds[1]}"]`, 'aria-pressed'), 'false');
+    assert.equal(await view.page.getAttribute(`.legend .toggle[data-run-id="${runIds[1]}"]`, 'aria-checked'), 'false');
 
     await view.page.$eval('input[type="range"]', (input) => {
       (input as HTMLInputElement).value = '0.6';
@@ -153,8 +154,8 @@ test('chart: several runs and metrics, legend toggles, smoothing, the same colou
     await waitForAttribute(view, 'train_loss', 'data-datasets', '6');
     assert.equal((await figures(view, 'train_loss')).points, 3 * 50, 'raw points still drawn behind the smoothed line');
 
-    await view.page.selectOption('select >> nth=0', 'relativeTime');
-    await view.page.selectOption('select >> nth=1', 'log');
+    await chooseOption(view.page, 'X axis', 'relativeTime');
+    await chooseOption(view.page, 'Y scale', 'log');
     await waitForAttribute(view, 'train_loss', 'data-series', '3');
     assert.match(await view.page.$eval(`${card('train_loss')} figcaption`, (c) => c.textContent ?? ''), /log scale/);
     assert.deepEqual(await view.incidents(), []);
@@ -191,7 +192,7 @@ test('chart: NaN, ±inf, duplicate and negative steps and single points from the
     }
     assert.equal((await figures(view, 'special/dup_step')).points, 3, 'step 5 twice and step -1');
     assert.ok((await paintedPixels(view, 'special/negative')) > 0, 'a single point is drawn as a dot');
-    await view.page.selectOption('select >> nth=1', 'log');
+    await chooseOption(view.page, 'Y scale', 'log');
     await waitForAttribute(view, 'special/negative', 'data-y-max', '');
     assert.deepEqual(await view.incidents(), []);
   });
@@ -218,10 +219,10 @@ test('chart: hostile run names and metric keys are text, exports and run links p
     assert.equal(await page.$eval(`${card(key)} h2`, (n) => n.textContent), key);
     assert.equal(await page.evaluate(() => document.querySelectorAll('img, script').length), 1);
 
-    await page.click(`${card(key)} button:text-is("Export PNG")`);
+    await buttonNamed(page.locator(card(key)), 'Export PNG').click();
     const png = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'exportPng');
     assert.ok(png.kind === 'intent' && png.name === 'exportPng' && png.params.dataUrl.startsWith('data:image/png;base64,'));
-    await page.click('button:text-is("Export CSV")');
+    await buttonNamed(page, 'Export CSV').click();
     await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'exportCsv');
     await page.click('.legend button.link');
     const open = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'openRun');
@@ -245,16 +246,35 @@ test('chart: no metrics, loading and error states show a message', async () => {
   });
 });
 
-test('harness: the page CSP really blocks inline script (so "no violation" above means something)', async () => {
-  await withWebview('metrics', async (view) => {
-    await view.page.evaluate(() => {
-      const s = document.createElement('script');
-      s.textContent = 'window.__pwned = "inline script ran"';
-      document.body.appendChild(s);
-    });
-    await view.page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length > 0);
-    assert.equal(await view.pwned(), undefined);
-    assert.match((await view.cspViolations())[0] ?? '', /script-src/);
-  });
+test('harness: the page CSP really blocks inline script and style (so "no violation" above means something)', async () => {
+  await withWebview(
+    'metrics',
+    async (view) => {
+      await view.page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.__pwned = "inline script ran"';
+        document.body.appendChild(s);
+        // What FAST's slider template would do: a style attribute, refused without 'unsafe-inline'.
+        document.body.setAttribute('style', 'outline: 3px solid red');
+      });
+      await view.page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length >= 2);
+      assert.equal(await view.pwned(), undefined);
+      const violations = await view.cspViolations();
+      assert.ok(violations.some((v) => /^script-src/.test(v)), violations.join('\n'));
+      assert.ok(violations.some((v) => /^style-src/.test(v)), violations.join('\n'));
+      assert.ok(violations.some((v) => v.startsWith('console: ')), 'the console reports are collected too');
+    },
+    undefined,
+    { expectCspViolations: true },
+  );
 });
 
+test('harness: a page with a CSP violation fails its test even when the test does not look', async () => {
+  await assert.rejects(
+    withWebview('metrics', async (view) => {
+      await view.page.evaluate(() => document.body.setAttribute('style', 'color: red'));
+      await view.page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length > 0);
+    }),
+    /metrics: CSP violations/,
+  );
+});

@@ -65,12 +65,12 @@ test('run panel: tables filter and sort; metric keys open charts', async () => {
     await page.waitForSelector('[data-table="parameters"]');
     const keys = () => page.evaluate(() => [...document.querySelectorAll('[data-table="parameters"] tbody tr td:first-child')].map((td) => td.textContent));
 
-    await page.fill('input[aria-label="Filter parameters"]', 'RATE');
+    await page.getByRole('textbox', { name: 'Filter parameters', exact: true }).fill('RATE');
     const expected = state.params.filter((p) => `${p.key}\u0000${p.value}`.toLowerCase().includes('rate')).map((p) => p.key);
     assert.ok(expected.length > 0);
     assert.deepEqual(await keys(), expected);
 
-    await page.fill('input[aria-label="Filter parameters"]', '');
+    await page.getByRole('textbox', { name: 'Filter parameters', exact: true }).fill('');
     await page.click('[data-table="parameters"] th:first-child button');
     await page.click('[data-table="parameters"] th:first-child button');
     const descending = [...state.params.map((p) => p.key)].sort((a, b) => b.localeCompare(a, undefined, { numeric: true }));

@@ -32,6 +32,7 @@ export class WebviewPage<K extends PanelKind> {
   readonly rejected: string[] = [];
   readonly dialogs: string[] = [];
   readonly pageErrors: string[] = [];
+  readonly consoleCspReports: string[] = [];
   private readonly waiters: (() => void)[] = [];
 
   private constructor(
@@ -50,6 +51,10 @@ export class WebviewPage<K extends PanelKind> {
       void dialog.dismiss();
     });
     page.on('pageerror', (error) => harness.pageErrors.push(error.message));
+    // Chromium also reports each violation on the console, even where no event reaches `document`.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) harness.consoleCspReports.push(message.text());
+    });
     await page.exposeFunction('__toHost', (json: string) => harness.fromWebview(json));
     await page.addInitScript(() => {
       const w = window as unknown as PageGlobals;
@@ -128,8 +133,10 @@ export class WebviewPage<K extends PanelKind> {
     return this.page.evaluate(() => (window as unknown as PageGlobals).__savedState);
   }
 
+  /** Violations seen as `securitypolicyviolation` events, then those only reported on the console. */
   async cspViolations(): Promise<string[]> {
-    return this.page.evaluate(() => (window as unknown as PageGlobals).__cspViolations);
+    const events = await this.page.evaluate(() => (window as unknown as PageGlobals).__cspViolations);
+    return [...events, ...this.consoleCspReports.map((text) => `console: ${text}`)];
   }
 
   async pwned(): Promise<unknown> {

@@ -4,7 +4,7 @@ import type { CompareRow, CompareRunsState } from '../../src/shared/webviewProto
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatValue } from '../shared/format';
 import { runColor } from '../shared/theme';
-import { button, linkButton, toggle } from '../shared/ui';
+import { button, checkbox, linkButton } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import { bestIndices, differs } from './compareRows';
 import { ScatterView } from './scatterView';
@@ -53,8 +53,8 @@ function render(state: CompareRunsState): void {
       el(
         'div',
         { className: 'toolbar' },
-        toggle(['Only differences'], onlyDifferences, (pressed) => {
-          onlyDifferences = pressed;
+        checkbox(['Only differences'], onlyDifferences, (checked) => {
+          onlyDifferences = checked;
           save();
           drawTables();
         }),

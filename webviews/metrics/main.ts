@@ -3,7 +3,7 @@ import '../styles/base.css';
 import { applyAppendPoints, type EventMessage, type MetricChartState, type XAxisMode } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { runColor } from '../shared/theme';
-import { button, linkButton, select, slider, toggle } from '../shared/ui';
+import { button, checkbox, linkButton, select, slider } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import type { YScale } from './chartData';
 import { MetricChart, type ChartView } from './metricChart';
@@ -111,7 +111,7 @@ function legend(state: MetricChartState): HTMLElement {
     ...state.runs.map((run) => {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.backgroundColor = runColor(run.runId);
-      const entry = toggle([swatch, el('span', { className: 'run-name' }, run.runName)], !view.hiddenRunIds.has(run.runId), (shown) => {
+      const entry = checkbox([swatch, el('span', { className: 'run-name' }, run.runName)], !view.hiddenRunIds.has(run.runId), (shown) => {
         const hidden = new Set(view.hiddenRunIds);
         if (shown) hidden.delete(run.runId);
         else hidden.add(run.runId);

@@ -20,7 +20,7 @@ import type { ChartRun, SeriesPayload, XAxisMode } from '../../src/shared/webvie
 import { el } from '../shared/dom';
 import { formatCount, formatDate, formatDuration, formatValue } from '../shared/format';
 import { chartTheme, runColor, withAlpha } from '../shared/theme';
-import { button } from '../shared/ui';
+import { button, type UiButton } from '../shared/ui';
 import { decodeValues, ema, stepRangeFor, toPoints, type Point, type YScale } from './chartData';
 import { attachDragZoom } from './dragZoom';
 
@@ -56,7 +56,7 @@ export class MetricChart {
   readonly element: HTMLElement;
   private readonly chart: Chart<'line', Point[]>;
   private readonly caption: HTMLElement;
-  private readonly resetButton: HTMLButtonElement;
+  private readonly resetButton: UiButton;
   private zoom: { min: number; max: number } | undefined;
   private readonly zoomed = new Map<string, SeriesPayload>();
   private zoomGeneration = 0;

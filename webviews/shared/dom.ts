@@ -20,7 +20,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   props: ElementProps = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
+  return build(document.createElement(tag), props, children);
+}
+
+/** A custom element (`vscode-button`…), under the same attribute and text rules as `el`. */
+export function customEl(tag: `${string}-${string}`, props: ElementProps = {}, ...children: Child[]): HTMLElement {
+  return build(document.createElement(tag), props, children);
+}
+
+function build<E extends HTMLElement>(element: E, props: ElementProps, children: Child[]): E {
   if (props.className) element.className = props.className;
   for (const [name, value] of Object.entries(props.attrs ?? {})) {
     if (FORBIDDEN_ATTRIBUTE.test(name)) throw new Error(`dom.el: attribute '${name}' is not allowed`);

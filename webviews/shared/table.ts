@@ -4,7 +4,7 @@
  * host pushes new state.
  */
 import { el, replaceChildren, type Child } from './dom';
-import { textField } from './ui';
+import { headerButton, textField } from './ui';
 
 export interface Column<T> {
   label: string;
@@ -28,7 +28,7 @@ export function newTableView(): TableView {
 export function sortableTable<T>(name: string, rows: readonly T[], columns: readonly Column<T>[], view: TableView): HTMLElement {
   const body = el('tbody');
   const headers = columns.map((column, index) =>
-    el('th', { attrs: { scope: 'col' } }, el('button', { className: 'sort', attrs: { type: 'button' }, onClick: () => sortBy(index) }, column.label)),
+    el('th', { attrs: { scope: 'col' } }, headerButton(column.label, () => sortBy(index))),
   );
   const count = el('span', { className: 'count' });
 
