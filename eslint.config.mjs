@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 
 const vscodeModules = ['vscode', 'vscode-languageclient', 'vscode-languageclient/*'];
 const serverModules = ['vscode-languageserver', 'vscode-languageserver/*', 'vscode-languageserver-textdocument'];
+const toolkitModules = ['@vscode/webview-ui-toolkit', '@vscode/webview-ui-toolkit/*', '@microsoft/fast-*'];
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'http', 'https', 'net', 'crypto', 'url', 'util', 'stream', 'events'];
 
 const restrict = (patterns, message) => ({
@@ -42,6 +43,15 @@ export default tseslint.config(
   },
   {
     files: ['webviews/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: [...vscodeModules, ...serverModules, ...nodeBuiltins, '**/src/core/**'], message: 'Webviews run in the browser: no Node, no vscode, no core at runtime.' },
+        { group: toolkitModules, message: 'The toolkit is deprecated upstream: only webviews/shared/ui.ts uses it, so it can be swapped there.' },
+      ] }],
+    },
+  },
+  {
+    files: ['webviews/shared/ui.ts'],
     rules: restrict([...vscodeModules, ...serverModules, ...nodeBuiltins, '**/src/core/**'], 'Webviews run in the browser: no Node, no vscode, no core at runtime.'),
   },
   {
