@@ -3,6 +3,8 @@
 // written down here; every test leaves the explorer as it found it (no filter, automatic store).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { MlflowLensApi } from '../../src/extensionRoot';
@@ -172,6 +174,50 @@ suite('MLflow Lens run filter, sort and connections (real extension host)', () =
       assert.deepEqual(sorted(seen), sorted(expected));
     } finally {
       await config.update('runPageSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a filter the tracking server rejects becomes an error item under the experiment, not an empty tree', async () => {
+    // Replays a real MLflow server's answers (test/fixtures/rest): its experiment list, and the 400 it
+    // sent for a filter its grammar refused; here every filtered search gets that refusal.
+    const recorded = (name: string) =>
+      (JSON.parse(fs.readFileSync(path.join(extensionPath, 'test', 'fixtures', 'rest', name), 'utf8')) as { response: { status: number; body: unknown } }).response;
+    const experiments = recorded('experiments-search__filter-tag.json');
+    const refusal = recorded('runs-search__malformed-filter.json');
+    const searches: unknown[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        const reply = (status: number, json: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(json));
+        };
+        if (req.url?.includes('/experiments/search')) return reply(experiments.status, experiments.body);
+        if (req.url?.includes('/runs/search')) {
+          const request = JSON.parse(body || '{}') as { filter?: string };
+          searches.push(request.filter);
+          return request.filter ? reply(refusal.status, refusal.body) : reply(200, {});
+        }
+        return reply(404, { error_code: 'ENDPOINT_NOT_FOUND', message: `no ${req.url}` });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await vscode.commands.executeCommand(CommandIds.chooseStore, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      await vscode.commands.executeCommand(CommandIds.filterRuns, "params.C ILIKE '1%'");
+      const iris = await experimentNamed('iris-classification');
+      const under = await api.explorer.children(iris.id);
+      assert.deepEqual(under.map((n) => [n.kind, n.icon]), [['problem', 'error']], JSON.stringify(under));
+      assert.match(`${under[0]!.label} ${under[0]!.tooltip ?? ''}`, /Invalid comparator/);
+      assert.deepEqual(searches, ["params.C ILIKE '1%'"]);
+      // The experiment list itself is untouched, and clearing the filter lists the runs again.
+      assert.deepEqual((await api.explorer.children()).map((n) => n.label), ['iris-classification']);
+      await vscode.commands.executeCommand(CommandIds.clearFilter);
+      assert.deepEqual((await api.explorer.children(iris.id)).map((n) => [n.kind, n.label]), [['message', 'No runs']]);
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.chooseStore, '');
+      server.close();
     }
   });
 
