@@ -14,6 +14,7 @@ import './runDetails.test';
 import './metrics.test';
 import './liveFeed.test';
 import './compareRuns.test';
+import './toolkit.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));
