@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { collectPages } from '../../../src/core/model/paging';
 import type { Run } from '../../../src/core/model/entities';
+import { silentLogger } from '../../../src/core/log';
 import { FileStore, type FileStoreOptions } from '../../../src/core/store/file/fileStore';
 import { INDEX_FORMAT, INDEX_VERSION, indexFileFor } from '../../../src/core/store/file/runIndex';
 import { builtWorker, generatedStore, ids, tempDir } from './fixtures';
@@ -133,6 +134,25 @@ void describe('FileStore persistent index', () => {
     const after = await listAll(root, options, filter);
     assert.ok(after.some((r) => r.info.run_id === ids.c001));
     assert.deepEqual(after, await listAll(root, { workerScript: false }, filter), 'same as without an index');
+  });
+
+  void it('answers a warm listing without starting a worker (the index is checked in this thread)', async () => {
+    const root = copyStore();
+    const dir = tempDir('cache-noworker');
+    scratch.push(dir);
+    const cacheDir = path.join(dir, 'cache');
+    // A worker that cannot start: using it leaves a warning (and the store reads in this thread).
+    const broken = path.join(dir, 'indexWorker.js');
+    fs.writeFileSync(broken, 'throw new Error("broken worker")');
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
+    const reference = await listAll(root, { workerScript: false });
+
+    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, logger }), reference, 'cold, building the index');
+    assert.ok(warnings.some((w) => w.includes('index workers failed')), 'the cold listing used the workers');
+    warnings.length = 0;
+    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, logger }), reference, 'warm');
+    assert.deepEqual(warnings, [], 'no worker started');
   });
 
   void it('ignores a corrupt or foreign index and rebuilds it', async () => {
