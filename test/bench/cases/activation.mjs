@@ -25,9 +25,23 @@ async function loadHarness(ctx) {
   return import(pathToFileURL(harnessLibrary(ctx)).href);
 }
 
-async function activateOnce(ctx) {
+/** An extension whose activate() does nothing: what the host itself costs to activate one. */
+function writeEmptyExtension(dir) {
+  const root = path.join(dir, 'empty-extension');
+  fs.mkdirSync(root);
+  fs.writeFileSync(
+    path.join(root, 'package.json'),
+    JSON.stringify({ name: 'empty', publisher: 'mlflow-lens-bench', version: '0.0.1', main: './extension.js', engines: { vscode: '^1.91.0' } }),
+  );
+  fs.writeFileSync(path.join(root, 'extension.js'), 'exports.activate = function () {};\n');
+  return root;
+}
+
+async function activateOnce(ctx, { emptyExtension = false } = {}) {
   const { freePort, launchChromium, startCodeServer, workbenchUrl } = await loadHarness(ctx);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-act-'));
+  const extensionPath = emptyExtension ? writeEmptyExtension(dir) : ctx.repoRoot;
+  const extensionId = emptyExtension ? 'mlflow-lens-bench.empty' : EXTENSION_ID;
   const workspace = path.join(dir, 'workspace');
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mlflowLens.trackingUri': ctx.storeRoot }));
@@ -46,9 +60,14 @@ async function activateOnce(ctx) {
     await page.goto(
       workbenchUrl(server, {
         folder: workspace,
-        extensionDevelopmentPath: ctx.repoRoot,
+        extensionDevelopmentPath: extensionPath,
         extensionTestsPath: path.join(ctx.repoRoot, 'test', 'bench', 'activationProbe.js'),
-        extensionEnvironment: { BENCH_RESULT_FILE: resultFile, BENCH_STORE_ROOT: ctx.storeRoot, BENCH_EXTENSION_ID: EXTENSION_ID },
+        extensionEnvironment: {
+          BENCH_RESULT_FILE: resultFile,
+          BENCH_STORE_ROOT: ctx.storeRoot,
+          BENCH_EXTENSION_ID: extensionId,
+          ...(emptyExtension && { BENCH_NO_VIEW: '1' }),
+        },
       }),
     );
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 180_000))]);
@@ -68,20 +87,31 @@ async function activateOnce(ctx) {
   }
 }
 
+function harnessUnavailable(ctx) {
+  if (!harnessLibrary(ctx)) return 'no code-server harness library (test/integration/harness/lib.mjs)';
+  if (!fs.existsSync(path.join(E2E_HOME, 'srv', 'node_modules', 'code-server'))) return `code-server not installed in ${E2E_HOME} (test/integration/harness/setup.sh)`;
+  return undefined;
+}
+
 /** @type {import('./index.mjs').BenchCase[]} */
 export const activationCases = [
+  {
+    id: 'activation-floor',
+    title: '(d0) activation floor: an empty extension in the same host',
+    unavailable: harnessUnavailable,
+    measure: (ctx) => activateOnce(ctx, { emptyExtension: true }),
+    validate: (_ctx, result) => `what the host costs to activate any extension (module load ${result.probe.codeLoadingMs?.toFixed(0) ?? '?'} ms)`,
+  },
   {
     id: 'activation',
     title: '(d) extension activation in a real extension host',
     target: { label: '≤ 50 ms', ms: 50 },
     unavailable(ctx) {
       if (!fs.existsSync(path.join(ctx.repoRoot, 'dist', 'extension.js'))) return 'dist/extension.js not built';
-      if (!harnessLibrary(ctx)) return 'no code-server harness library (test/integration/harness/lib.mjs)';
-      if (!fs.existsSync(path.join(E2E_HOME, 'srv', 'node_modules', 'code-server'))) return `code-server not installed in ${E2E_HOME} (test/integration/harness/setup.sh)`;
-      return undefined;
+      return harnessUnavailable(ctx);
     },
     measure: (ctx) => activateOnce(ctx),
-    validate(_ctx, result) {
+    validate(ctx, result) {
       const p = result.probe;
       const reads = p.beforeView.filter((t) => t.read);
       if (reads.length) {
@@ -91,8 +121,10 @@ export const activationCases = [
         throw new Error('opening the view never read the store, so the fs watch proves nothing');
       }
       const probes = p.beforeView.length ? `${p.beforeView.length} stat-like calls before the view (${[...new Set(p.beforeView.map((t) => t.path))].slice(0, 3).join(', ')})` : 'no fs call on the store before the view';
-      const loading = p.codeLoadingMs === undefined ? '' : `module load ${p.codeLoadingMs.toFixed(0)} ms of it; `;
-      return `${loading}${probes}; first store read ${p.storeReadAfterViewMs.toFixed(0)} ms after opening the view; host RSS +${((p.rssAfterKb - p.rssBeforeKb) / 1024).toFixed(1)} MiB on activation`;
+      const floor = ctx.medianMs('activation-floor');
+      const overFloor = floor === undefined ? '' : `${(p.activationMs - floor).toFixed(0)} ms above the empty extension's median (last run); `;
+      const loading = p.codeLoadingMs === undefined ? '' : `module load ${p.codeLoadingMs.toFixed(0)} ms; `;
+      return `${overFloor}${loading}${probes}; first store read ${p.storeReadAfterViewMs.toFixed(0)} ms after opening the view; host RSS +${((p.rssAfterKb - p.rssBeforeKb) / 1024).toFixed(1)} MiB on activation`;
     },
   },
 ];

@@ -16,6 +16,7 @@ import { sqliteStoreCases } from './sqliteStore.mjs';
  * @property {() => Map<string, object>} expected  run id → what a correct reader returns (genStore.expectedRuns)
  * @property {() => string[]} experimentIds  generated experiment ids, in generator order
  * @property {() => number | undefined} floorMs  median of the floor case, once measured
+ * @property {(id: string) => number | undefined} medianMs  median wall time of a case measured earlier in this run
  *
  * @typedef {object} Measured
  * @property {number} wallMs
