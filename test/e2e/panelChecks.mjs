@@ -80,7 +80,8 @@ export const panelChecks = [
       await row(page, 'finished-run').click({ modifiers: ['ControlOrMeta'] });
       await row(page, 'finished-run').click({ button: 'right' });
       await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click();
-      const table = await webviewElement(page, '[data-table="parameters"]', 'the comparison table');
+      // The run panel opened before also has a parameters table: ask for the comparison's own.
+      const table = await webviewElement(page, '.compare-table[data-table="parameters"]', 'the comparison table');
       const runs = await table.$$eval('thead th button', (buttons) => buttons.map((b) => b.textContent).sort());
       assert.deepEqual(runs, ['failed-run', 'finished-run']);
     },
