@@ -61,7 +61,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 const THEME_NAMES: ThemeName[] = ['light', 'dark'];
 
-test('toolkit: metric panel controls are toolkit elements in the theme colours, under the CSP, and work from the keyboard', async () => {
+test('toolkit: metric panel controls are toolkit elements in the theme colours, under the CSP, work from the keyboard, and follow a theme switch', async () => {
   const store = fixtureStore();
   const runIds = await Promise.all(['C=0.01', 'C=0.1', 'C=1.0'].map(async (n) => (await findRun(store, n)).info.run_id));
   const state = await loadMetricChart(store, { runIds, metricKeys: ['train_loss', 'accuracy'] }, 1000);
@@ -97,6 +97,19 @@ test('toolkit: metric panel controls are toolkit elements in the theme colours, 
       await view.page.keyboard.press('Enter');
       await view.page.waitForFunction(() => /log scale/.test(document.querySelector('figure[data-metric-key="train_loss"] figcaption')?.textContent ?? ''));
       assert.equal(((await view.savedState()) as { view: { yScale: string } }).view.yScale, 'log');
+
+      // A theme switch repaints the charts in the new colours, keeping the view choices.
+      const other: ThemeName = theme === 'light' ? 'dark' : 'light';
+      await applyTheme(view.page, other);
+      const expected = THEMES[other]['--vscode-editor-background'] as string;
+      await view.page.waitForFunction((rgb) => {
+        const canvas = document.querySelector('figure[data-metric-key="train_loss"] canvas') as HTMLCanvasElement | null;
+        const pixel = canvas?.getContext('2d')?.getImageData(1, 1, 1, 1).data;
+        return !!pixel && `rgb(${pixel[0]}, ${pixel[1]}, ${pixel[2]})` === rgb;
+      }, expected);
+      await waitForBackground(view.page, 'vscode-dropdown', THEMES[other]['--vscode-dropdown-background'] as string);
+      assert.match((await view.page.textContent('figure[data-metric-key="train_loss"] figcaption')) ?? '', /log scale/);
+      assert.equal(await view.page.getAttribute('figure[data-metric-key="train_loss"]', 'data-series'), '2');
       assert.deepEqual(await view.incidents(), []);
     });
   }

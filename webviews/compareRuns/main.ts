@@ -3,7 +3,7 @@ import '../styles/base.css';
 import type { CompareRow, CompareRunsState } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatValue } from '../shared/format';
-import { runColor } from '../shared/theme';
+import { onThemeChange, runColor } from '../shared/theme';
 import { button, checkbox, linkButton } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import { bestIndices, differs } from './compareRows';
@@ -126,4 +126,7 @@ function compareTable<V>(
   );
 }
 
+onThemeChange(() => {
+  if (current) render(current);
+});
 host.ready();

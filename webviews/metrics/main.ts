@@ -2,7 +2,7 @@
 import '../styles/base.css';
 import { applyAppendPoints, type EventMessage, type MetricChartState, type XAxisMode } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
-import { runColor } from '../shared/theme';
+import { onThemeChange, runColor } from '../shared/theme';
 import { button, checkbox, linkButton, select, slider } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import type { YScale } from './chartData';
@@ -123,4 +123,7 @@ function legend(state: MetricChartState): HTMLElement {
   );
 }
 
+onThemeChange(() => {
+  if (current) render(current);
+});
 host.ready();

@@ -67,3 +67,17 @@ export function chartTheme(): ChartTheme {
     font: cssVar('--vscode-font-family', 'sans-serif'),
   };
 }
+
+/**
+ * Calls `redraw` when VS Code switches theme (it swaps the body's `vscode-light`/`vscode-dark`/…
+ * class). Canvas charts read their colours when built, so they must be rebuilt; the toolkit's
+ * controls follow by themselves.
+ */
+export function onThemeChange(redraw: () => void): void {
+  let current = document.body.className;
+  new MutationObserver(() => {
+    if (document.body.className === current) return;
+    current = document.body.className;
+    redraw();
+  }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}
