@@ -1,12 +1,13 @@
 /**
  * Every form control of every panel, and the only module that imports `@vscode/webview-ui-toolkit`.
  * The toolkit is deprecated upstream: panels call these factories and never name a `vscode-*`
- * element, so replacing the toolkit means rewriting this file (and the `vscode-*` rules of
- * base.css) only.
+ * element, so replacing the toolkit means rewriting this file (plus the `vscode-*` rules of
+ * base.css and the build shim webviews/build/cspSafeToolkit.mjs) only.
  *
  * Strict CSP: the toolkit's FAST elements style their shadow roots with constructable stylesheets
  * (`adoptedStyleSheets`) and its design tokens through a constructable sheet on the document, which
- * `style-src` without 'unsafe-inline' does not block; the Chromium tier fails on any violation.
+ * `style-src` without 'unsafe-inline' does not block. FAST's one inline `<style>` (a `:focus-visible`
+ * probe) is replaced at build time by cspSafeToolkit.mjs. The Chromium tier fails on any violation.
  * Store data still reaches the DOM only as text nodes (slotted light-DOM text, via `dom.ts`).
  *
  * Kept native on purpose:
