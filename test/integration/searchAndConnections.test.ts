@@ -98,6 +98,7 @@ suite('MLflow Lens run filter, sort and connections (real extension host)', () =
 
     await vscode.commands.executeCommand(CommandIds.filterRuns, "params.C = '1.0'");
     assert.equal(api.runQuery.viewDescription(), "filter: params.C = '1.0'");
+    assert.equal(api.runQuery.viewMessage(), "filter: params.C = '1.0'");
     assert.deepEqual(await runLabelsUnder(iris.id), expected);
     // An experiment without a matching run says so instead of looking empty.
     const zoo = await experimentNamed('status-zoo');
@@ -106,6 +107,7 @@ suite('MLflow Lens run filter, sort and connections (real extension host)', () =
 
     await vscode.commands.executeCommand(CommandIds.clearFilter);
     assert.equal(api.runQuery.viewDescription(), undefined);
+    assert.equal(api.runQuery.viewMessage(), undefined);
     assert.deepEqual(api.runQuery.current(), {});
     const restored = await api.explorer.children(iris.id);
     assert.deepEqual(restored.filter((n) => n.kind === 'run').map((n) => n.label), ['hyperparam-search']);

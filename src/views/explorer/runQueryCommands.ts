@@ -30,8 +30,9 @@ type SortChoice = vscode.QuickPickItem & { sort?: Omit<RunSort, 'ascending'>; ac
 export interface RunQueryApi {
   validateFilter(filter: string): string | undefined;
   current(): RunQuery;
-  /** The Experiments view's description as VS Code shows it. */
+  /** The Experiments view's description as VS Code shows it (also its message line). */
   viewDescription(): string | undefined;
+  viewMessage(): string | undefined;
   filterHistory(): string[];
 }
 
@@ -67,6 +68,7 @@ export class RunQueryController implements vscode.Disposable {
     validateFilter: (filter) => filterProblem(filter),
     current: () => ({ ...this.explorer.query }),
     viewDescription: () => this.view.description,
+    viewMessage: () => (typeof this.view.message === 'string' ? this.view.message : undefined),
     filterHistory: () => this.history(),
   };
 
@@ -167,7 +169,11 @@ export class RunQueryController implements vscode.Disposable {
       ...(query.sort ? { sort: query.sort } : {}),
     };
     this.explorer.setQuery(clean);
-    this.view.description = describeQuery(clean);
+    const description = describeQuery(clean);
+    this.view.description = description;
+    // Alone in its container the view has no header, so VS Code hides the description: the message
+    // line above the tree shows the same text in every layout.
+    this.view.message = description;
     void vscode.commands.executeCommand('setContext', ContextKeys.filterActive, clean.filter !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.sortActive, clean.sort !== undefined);
     if (persist) void this.workspaceState.update(QUERY_KEY, clean);

@@ -14,6 +14,7 @@ import {
 } from './lib.mjs';
 import { runExplorerChecks, welcomeChecks } from '../../e2e/explorerChecks.mjs';
 import { panelChecks } from '../../e2e/panelChecks.mjs';
+import { queryChecks } from '../../e2e/queryChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -89,6 +90,7 @@ async function e2eTier() {
   await openWorkbench(page, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
   const results = await runExplorerChecks(page);
   results.push(...(await runExplorerChecks(page, { checks: panelChecks })));
+  results.push(...(await runExplorerChecks(page, { checks: queryChecks })));
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});

@@ -1,0 +1,60 @@
+// Playwright checks of Filter Runs in the real workbench (code-server), run after the panel checks on
+// the same page (status-zoo is expanded there): the view-title action, the input box's inline
+// validation, the query shown above the tree, and the Clear Filter action that replaces the Filter icon.
+import assert from 'node:assert/strict';
+import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+
+const titleAction = (page, label) => page.locator(`.part.sidebar .action-label[aria-label=${JSON.stringify(label)}]`).first();
+/** Whether `text` is visible in the side bar (the view's description is hidden with its header: the message line shows). */
+async function shownInSideBar(page, text) {
+  for (const match of await page.locator('.part.sidebar').getByText(text).all()) {
+    if (await match.isVisible().catch(() => false)) return true;
+  }
+  return false;
+}
+
+export const queryChecks = [
+  {
+    name: 'Filter Runs from the view title: invalid text is flagged inline, a valid filter narrows the runs and shows above the tree',
+    async run(page) {
+      // A menu or quick input left open by an earlier check would swallow the click.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Escape');
+      await waitFor(async () => (await sideBarTreeLabels(page)).includes('failed-run'), { timeout: 30000, what: 'the runs of status-zoo' });
+      await titleAction(page, 'Filter Runs…').click();
+      const input = page.locator('.quick-input-widget input.input');
+      await input.waitFor({ timeout: 15000 });
+      await input.fill('params.C = 1.0');
+      const message = await waitFor(async () => {
+        const text = await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '');
+        return /Column \d+/.test(text) ? text : null;
+      }, { timeout: 15000, what: 'the inline validation message' });
+      assert.match(message, /quoted string/i);
+      await input.fill("attributes.status = 'FAILED'");
+      await waitFor(async () => !/Column \d+/.test(await page.locator('.quick-input-widget .quick-input-message').innerText().catch(() => '')), {
+        timeout: 15000,
+        what: 'the validation message to clear',
+      });
+      await input.press('Enter');
+      const labels = await waitFor(async () => {
+        const l = await sideBarTreeLabels(page);
+        return l.includes('failed-run') && !l.includes('finished-run') ? l : null;
+      }, { timeout: 30000, what: 'only failed-run under status-zoo' });
+      assert.ok(!labels.includes('killed-run'), labels.join(' | '));
+      await waitFor(() => shownInSideBar(page, "filter: attributes.status = 'FAILED'"), { timeout: 15000, what: 'the filter above the tree' });
+    },
+  },
+  {
+    name: 'the Clear Run Filter action replaces the Filter icon and restores every run',
+    async run(page) {
+      await titleAction(page, 'Clear Run Filter').click();
+      await waitFor(async () => {
+        const l = await sideBarTreeLabels(page);
+        return ['failed-run', 'finished-run', 'killed-run'].every((r) => l.includes(r)) ? l : null;
+      }, { timeout: 30000, what: 'all runs of status-zoo again' });
+      await waitFor(async () => !(await shownInSideBar(page, 'filter:')), { timeout: 15000, what: 'the description to clear' });
+      await titleAction(page, 'Filter Runs…').waitFor({ timeout: 15000 });
+      assert.equal(await page.locator('.part.sidebar .action-label[aria-label="Clear Run Filter"]').count(), 0);
+    },
+  },
+];
