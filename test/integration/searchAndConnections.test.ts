@@ -35,7 +35,14 @@ function runsOnDisk(experimentDir: string): RunOnDisk[] {
     const yaml = fs.readFileSync(meta, 'utf8');
     const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(yaml)?.[1]?.replace(/^'(.*)'$/, '$1') ?? '';
     const dir = path.join(experimentDir, entry.name);
-    const readAll = (sub: string) => (fs.existsSync(path.join(dir, sub)) ? fs.readdirSync(path.join(dir, sub)) : []);
+    // Keys with slashes (`train/loss`) are nested folders.
+    const readAll = (sub: string) =>
+      fs.existsSync(path.join(dir, sub))
+        ? fs
+            .readdirSync(path.join(dir, sub), { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => path.relative(path.join(dir, sub), path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+        : [];
     const params = Object.fromEntries(readAll('params').map((k) => [k, fs.readFileSync(path.join(dir, 'params', k), 'utf8')]));
     const metrics: Record<string, number> = {};
     for (const key of readAll('metrics')) {
@@ -150,6 +157,22 @@ suite('MLflow Lens run filter, sort and connections (real extension host)', () =
     assert.deepEqual(await runLabelsUnder(iris.id), [...expected].sort());
     await vscode.commands.executeCommand(CommandIds.clearSort);
     assert.equal(api.runQuery.viewDescription(), 'filter: metrics.accuracy >= 0');
+  });
+
+  test('Sort Runs offers the metric and parameter keys of the listed runs', async () => {
+    const iris = await experimentNamed('iris-classification');
+    await api.explorer.children(iris.id);
+    const keys = await api.runQuery.sortKeys();
+    const irisRuns = runsOnDisk(irisDir);
+    for (const key of new Set(irisRuns.flatMap((r) => Object.keys(r.metrics)))) assert.ok(keys.metrics.includes(key), `metric ${key}`);
+    for (const key of new Set(irisRuns.flatMap((r) => Object.keys(r.params)))) assert.ok(keys.params.includes(key), `param ${key}`);
+    // Nothing invented: every key offered was logged by some run of the store.
+    const everyRun = fs
+      .readdirSync(path.join(workspace, 'mlruns'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && fs.existsSync(path.join(workspace, 'mlruns', e.name, 'meta.yaml')))
+      .flatMap((e) => runsOnDisk(path.join(workspace, 'mlruns', e.name)));
+    assert.deepEqual(keys.metrics.filter((k) => !everyRun.some((r) => k in r.metrics)), []);
+    assert.deepEqual(keys.params.filter((k) => !everyRun.some((r) => k in r.params)), []);
   });
 
   test('"Load more" pages through filtered runs', async () => {

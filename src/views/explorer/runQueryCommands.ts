@@ -34,6 +34,8 @@ export interface RunQueryApi {
   viewDescription(): string | undefined;
   viewMessage(): string | undefined;
   filterHistory(): string[];
+  /** The metric and param keys the Sort quick pick offers now. */
+  sortKeys(): Promise<{ metrics: string[]; params: string[] }>;
 }
 
 export class RunQueryController implements vscode.Disposable {
@@ -70,6 +72,7 @@ export class RunQueryController implements vscode.Disposable {
     viewDescription: () => this.view.description,
     viewMessage: () => (typeof this.view.message === 'string' ? this.view.message : undefined),
     filterHistory: () => this.history(),
+    sortKeys: async () => sortKeysOf(await this.explorer.sampleRunsForKeys()),
   };
 
   dispose(): void {
