@@ -57,4 +57,43 @@ export const queryChecks = [
       assert.equal(await page.locator('.part.sidebar .action-label[aria-label="Clear Run Filter"]').count(), 0);
     },
   },
+  {
+    name: 'Sort Runs offers attributes and the logged metrics; sorting by loss ascending reorders the runs and shows above the tree',
+    async run(page) {
+      await titleAction(page, 'Sort Runs…').click();
+      const options = await waitFor(async () => {
+        const labels = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
+        return labels.some((l) => l.trim() === 'loss') ? labels.map((l) => l.trim()) : null;
+      }, { timeout: 30000, what: 'the metric keys in the Sort quick pick' });
+      for (const expected of ['Default order', 'Start time', 'Run name', 'Status', 'End time']) assert.ok(options.includes(expected), options.join(' | '));
+      await page.locator('.quick-input-widget input.input').fill('loss');
+      await waitFor(async () => (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').count()) > 0, { what: 'the filtered pick' });
+      const pickRow = (label) =>
+        page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+      await pickRow('loss').click();
+      await pickRow('Ascending').click();
+      await waitFor(() => shownInSideBar(page, 'sort: metrics.loss ↑'), { timeout: 15000, what: 'the sort above the tree' });
+      // Final losses MLflow logged in status-zoo: running 0.049, killed 0.055, finished 0.056, failed 0.071,
+      // scheduled 0.089; the default order (newest first) is scheduled, finished, running, killed, failed.
+      const byLoss = ['running-run', 'killed-run', 'finished-run', 'failed-run', 'scheduled-run'];
+      await waitFor(async () => {
+        const runs = (await sideBarTreeLabels(page)).filter((l) => byLoss.includes(l));
+        return runs.join() === byLoss.join() ? runs : null;
+      }, { timeout: 15000, what: `status-zoo's runs in the order ${byLoss.join(', ')}` });
+    },
+  },
+  {
+    name: 'the status-bar item opens Switch Connection listing the workspace store and the actions',
+    async run(page) {
+      await page.keyboard.press('Escape');
+      await page.locator('.part.statusbar .statusbar-item', { hasText: /MLflow: / }).first().click();
+      const labels = await waitFor(async () => {
+        const l = (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
+        return l.some((t) => t.includes('Add Connection')) ? l : null;
+      }, { timeout: 15000, what: 'the Switch Connection quick pick' });
+      assert.ok(labels.some((l) => /e2e-workspace\/mlruns$/.test(l)), labels.join(' | '));
+      assert.ok(labels.includes('Automatic detection'), labels.join(' | '));
+      await page.keyboard.press('Escape');
+    },
+  },
 ];
