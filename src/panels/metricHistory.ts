@@ -3,7 +3,7 @@
  * downsampled to the point budget. Pure over `TrackingStore` (no `vscode`).
  */
 import { downsample } from '../core/metrics/downsample';
-import { seriesFromMetrics, summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
+import { seriesFromColumns, seriesFromMetrics, summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
 import type { Metric } from '../core/model/entities';
 import type { MetricHistoryRequest, TrackingStore } from '../core/store/trackingStore';
 import { toWireNumber, type SeriesPayload } from '../shared/webviewProtocol';
@@ -13,12 +13,29 @@ export interface SeriesRead {
   problems: string[];
 }
 
-/** Every page of one metric's history (optionally an inclusive step range), sorted by step. */
+/**
+ * Every page of one metric's history (optionally an inclusive step range), sorted by step: as
+ * typed columns when the store can read them so (no object per point), else page by page.
+ */
 export async function readMetricSeries(
   store: TrackingStore,
   runId: string,
   key: string,
   range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'> = {},
+  signal?: AbortSignal,
+): Promise<SeriesRead> {
+  if (store.readMetricColumns) {
+    const columns = await store.readMetricColumns(runId, key, range, signal);
+    return { series: seriesFromColumns(columns), problems: columns.problems.map((p) => `${p.location}: ${p.message}`) };
+  }
+  return readMetricPages(store, runId, key, range, signal);
+}
+
+async function readMetricPages(
+  store: TrackingStore,
+  runId: string,
+  key: string,
+  range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'>,
   signal?: AbortSignal,
 ): Promise<SeriesRead> {
   let metrics: Metric[] = [];

@@ -34,15 +34,25 @@ export function seriesFromMetrics(metrics: readonly Metric[]): MetricSeries {
   const steps = new Float64Array(n);
   const values = new Float64Array(n);
   const timestamps = new Float64Array(n);
-  let sorted = true;
   for (let i = 0; i < n; i++) {
     const m = metrics[i] as Metric;
     steps[i] = m.step;
     values[i] = m.value;
     timestamps[i] = m.timestamp;
-    if (i > 0 && comesBefore(steps, timestamps, i, i - 1)) sorted = false;
   }
-  return sorted ? { steps, values, timestamps } : sortSeries({ steps, values, timestamps });
+  return seriesFromColumns({ steps, values, timestamps });
+}
+
+/**
+ * Sorts columns in a store's order into a series; the columns themselves when they are sorted
+ * already (the common case, and then they are not copied).
+ */
+export function seriesFromColumns(columns: MetricSeries): MetricSeries {
+  const { steps, values, timestamps } = columns;
+  for (let i = 1; i < steps.length; i++) {
+    if (comesBefore(steps, timestamps, i, i - 1)) return sortSeries(columns);
+  }
+  return { steps, values, timestamps };
 }
 
 function comesBefore(steps: Float64Array, ts: Float64Array, a: number, b: number): boolean {

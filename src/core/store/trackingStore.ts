@@ -42,6 +42,18 @@ export interface MetricHistoryRequest extends PageRequest {
   endStep?: number;
 }
 
+/**
+ * One metric history as parallel columns, in the same points and order as `getMetricHistory`
+ * (all pages), with the same problems. The arrays may be shared with the store's cache: read only.
+ */
+export interface MetricColumns {
+  steps: Float64Array;
+  timestamps: Float64Array;
+  /** NaN and ±Infinity exactly as logged. */
+  values: Float64Array;
+  problems: StoreProblem[];
+}
+
 /** Where a run's artifacts live and whether they can be read from here. */
 export interface ArtifactRoot {
   /** The `artifact_uri` recorded by MLflow. */
@@ -78,6 +90,18 @@ export interface TrackingStore {
     request?: MetricHistoryRequest,
     signal?: AbortSignal,
   ): Promise<ProblemPage<Metric>>;
+
+  /**
+   * The whole history (optionally an inclusive step range) as typed arrays, for stores that can
+   * read it without one object per point (a 1,000,000-step chart); callers fall back to
+   * `getMetricHistory` when a store lacks it.
+   */
+  readMetricColumns?(
+    runId: string,
+    metricKey: string,
+    range?: Pick<MetricHistoryRequest, 'startStep' | 'endStep'>,
+    signal?: AbortSignal,
+  ): Promise<MetricColumns>;
 
   /** Where the run's artifacts are. */
   getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot>;

@@ -13,6 +13,7 @@ import { normalizeArtifactPath, resolveArtifactPath, isInside } from '../../arti
 import { StoreError, throwIfAborted, type StoreProblem } from '../storeErrors';
 import type {
   ArtifactRoot,
+  MetricColumns,
   MetricHistoryRequest,
   ProblemPage,
   RunDataSelection,
@@ -23,7 +24,8 @@ import type {
 import { decodePageToken, encodePageToken, pageSize, queryFingerprint } from '../pageToken';
 import { resolveArtifactRoot } from './artifactRoot';
 import { listExperimentFolders, listRunFolders, readExperiment, type ExperimentEntry } from './experimentReader';
-import { parseMetricFile, type ParsedMetricFile } from './metricFile';
+import { parseMetricFile, type MetricLineProblem, type ParsedMetricFile } from './metricFile';
+import { parseMetricColumns, selectStepRange, type ParsedMetricColumns } from './metricColumns';
 import { asyncReadFs, unchangedStamps, type FileStamp } from './readFs';
 import { readRegistry, type RegistryListing } from './registryReader';
 import { readRunInfo, type PartProblems, type ReadSelection, type RunLocation } from './runReader';
@@ -150,6 +152,7 @@ export class FileStore implements TrackingStore {
   private readonly runDirById = new Map<string, string>();
   private registryMemo: Promise<RegistryListing> | undefined;
   private readonly histories = new Map<string, { stamp: FileStamp; parsed: ParsedMetricFile }>();
+  private readonly columnHistories = new Map<string, { stamp: FileStamp; parsed: ParsedMetricColumns }>();
   /** The last search's order, reused for its next pages while its listings are unchanged. */
   private lastSearch: { fingerprint: string; listings: RunListing[]; ordered: RunEntry[] } | undefined;
   private disposed = false;
@@ -465,7 +468,7 @@ export class FileStore implements TrackingStore {
     const entry = await this.findRun(runId, signal);
     const key = validateKey(metricKey);
     const file = path.join(entry.loc.runDir, 'metrics', ...key.split('/'));
-    const parsed = await this.parsedHistory(file, key);
+    const parsed = await this.parsedMetricFile(file, this.histories, (text) => parseMetricFile(key, text));
     if (!parsed) return { items: [], problems: [] };
     throwIfAborted(signal);
     let points = parsed.points;
@@ -479,29 +482,41 @@ export class FileStore implements TrackingStore {
     const size = pageSize(request.maxResults, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
     const page: ProblemPage<Metric> = {
       items: points.slice(offset, offset + size),
-      problems: offset === 0 ? parsed.problems.map((p) => ({ scope: 'value' as const, location: file, experimentId: entry.info.experiment_id, runId, message: `metric '${key}': ${p.message}` })) : [],
+      problems: offset === 0 ? historyProblems(parsed.problems, file, key, entry.info.experiment_id, runId) : [],
     };
     if (offset + size < points.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
     return page;
   }
 
+  async readMetricColumns(runId: string, metricKey: string, range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'> = {}, signal?: AbortSignal): Promise<MetricColumns> {
+    throwIfAborted(signal);
+    const entry = await this.findRun(runId, signal);
+    const key = validateKey(metricKey);
+    const file = path.join(entry.loc.runDir, 'metrics', ...key.split('/'));
+    const parsed = await this.parsedMetricFile(file, this.columnHistories, (text) => parseMetricColumns(key, text));
+    throwIfAborted(signal);
+    if (!parsed) return { steps: new Float64Array(0), timestamps: new Float64Array(0), values: new Float64Array(0), problems: [] };
+    const { steps, timestamps, values } = selectStepRange(parsed, range);
+    return { steps, timestamps, values, problems: historyProblems(parsed.problems, file, key, entry.info.experiment_id, runId) };
+  }
+
   /** A parsed metric file; the last few are kept (keyed by mtime and size) so paging is cheap. */
-  private async parsedHistory(file: string, key: string): Promise<ParsedMetricFile | undefined> {
+  private async parsedMetricFile<T>(file: string, cache: Map<string, { stamp: FileStamp; parsed: T }>, parse: (text: string) => T): Promise<T | undefined> {
     let read: { text: string; stamp: FileStamp } | undefined;
     try {
       const stamp = await asyncReadFs.stamp(file);
       if (!stamp) return undefined;
-      const hit = this.histories.get(file);
+      const hit = cache.get(file);
       if (hit && hit.stamp.mtimeMs === stamp.mtimeMs && hit.stamp.size === stamp.size) return hit.parsed;
       read = await asyncReadFs.readTextWithStamp(file);
     } catch (e) {
       throw new StoreError('unreachable', `Cannot read metric file ${file}: ${e instanceof Error ? e.message : String(e)}`, file, { cause: e });
     }
     if (!read) return undefined;
-    const parsed = parseMetricFile(key, read.text);
-    this.histories.delete(file);
-    this.histories.set(file, { stamp: read.stamp, parsed });
-    while (this.histories.size > 4) this.histories.delete(this.histories.keys().next().value!);
+    const parsed = parse(read.text);
+    cache.delete(file);
+    cache.set(file, { stamp: read.stamp, parsed });
+    while (cache.size > 4) cache.delete(cache.keys().next().value!);
     return parsed;
   }
 
@@ -668,6 +683,7 @@ export class FileStore implements TrackingStore {
     this.runEntries.clear();
     this.runDirById.clear();
     this.histories.clear();
+    this.columnHistories.clear();
     this.lastSearch = undefined;
   }
 
@@ -715,6 +731,10 @@ function experimentOrder(a: Experiment, b: Experiment): number {
 }
 
 /** A metric key as a relative path under `metrics/`; rejects escapes. */
+function historyProblems(problems: readonly MetricLineProblem[], file: string, key: string, experimentId: string, runId: string): StoreProblem[] {
+  return problems.map((p) => ({ scope: 'value' as const, location: file, experimentId, runId, message: `metric '${key}': ${p.message}` }));
+}
+
 function validateKey(key: string): string {
   if (key === '' || key.startsWith('/') || key.includes('\0') || key.split('/').some((s) => s === '..' || s === '.' || s === '')) {
     throw new StoreError('invalidArgument', `Invalid metric key '${key}'.`);
