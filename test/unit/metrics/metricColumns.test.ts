@@ -5,15 +5,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { seriesFromMetrics, type MetricSeries } from '../../../src/core/metrics/metricSeries';
 import type { Metric } from '../../../src/core/model/entities';
 import { parseMetricColumns, selectStepRange, type ParsedMetricColumns } from '../../../src/core/store/file/metricColumns';
 import { parseMetricFile } from '../../../src/core/store/file/metricFile';
 import { FileStore } from '../../../src/core/store/file/fileStore';
+import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
 import type { TrackingStore } from '../../../src/core/store/trackingStore';
 import { readMetricSeries } from '../../../src/panels/metricHistory';
 import { corruptStore, generatedStore, ids, repoRoot } from '../core/fixtures';
+import { fixtureUri } from '../sqlite/sqliteFixture';
 
 const sharedRoot = path.resolve(repoRoot, '../shared');
 const realMlruns = path.join(sharedRoot, 'fixtures', 'real-mlruns');
@@ -140,12 +142,10 @@ void describe('parseMetricColumns', () => {
   });
 });
 
-void describe('FileStore.readMetricColumns and the chart read', () => {
-  const store = new FileStore(generatedStore, { workerScript: false });
-  after(() => store.dispose());
-  /** The same store without the capability: readMetricSeries falls back to getMetricHistory. */
-  const objectsOnly: TrackingStore = {
-    kind: 'file',
+/** The same store without the capability: readMetricSeries falls back to getMetricHistory. */
+function withoutColumns(store: TrackingStore): TrackingStore {
+  return {
+    kind: store.kind,
     uri: store.uri,
     searchExperiments: (r, s) => store.searchExperiments(r, s),
     getExperiment: (id, s) => store.getExperiment(id, s),
@@ -157,12 +157,18 @@ void describe('FileStore.readMetricColumns and the chart read', () => {
     readArtifact: (id, p, s) => store.readArtifact(id, p, s),
     dispose: () => undefined,
   };
+}
 
-  function assertSameSeries(a: MetricSeries, b: MetricSeries, what: string): void {
-    assertSameColumn(a.steps, Array.from(b.steps), `${what} steps`);
-    assertSameColumn(a.timestamps, Array.from(b.timestamps), `${what} timestamps`);
-    assertSameColumn(a.values, Array.from(b.values), `${what} values`);
-  }
+function assertSameSeries(a: MetricSeries, b: MetricSeries, what: string): void {
+  assertSameColumn(a.steps, Array.from(b.steps), `${what} steps`);
+  assertSameColumn(a.timestamps, Array.from(b.timestamps), `${what} timestamps`);
+  assertSameColumn(a.values, Array.from(b.values), `${what} values`);
+}
+
+void describe('FileStore.readMetricColumns and the chart read', () => {
+  const store = new FileStore(generatedStore, { workerScript: false });
+  after(() => store.dispose());
+  const objectsOnly = withoutColumns(store);
 
   const cases: [string, string][] = [
     [ids.resnet, 'train/loss'],
@@ -201,5 +207,38 @@ void describe('FileStore.readMetricColumns and the chart read', () => {
     const none = await store.readMetricColumns(ids.hostile, 'no/such/metric');
     assert.deepEqual([none.steps.length, none.problems], [0, []]);
     await assert.rejects(store.readMetricColumns(ids.hostile, '../meta.yaml'), /Invalid metric key/);
+  });
+});
+
+void describe('SqliteStore.readMetricColumns (MLflow 2.12.2 database)', () => {
+  let store: SqliteStore;
+  before(async () => {
+    store = await SqliteStore.open(fixtureUri, { baseDir: repoRoot });
+  });
+  after(() => store.dispose());
+
+  void it('gives the rows getMetricHistory gives for train/loss and the hostile run’s special metrics, whole and by range', async () => {
+    const [resnet] = (await store.searchRuns({ experimentIds: ['3'] })).items;
+    const [hostile] = (await store.searchRuns({ experimentIds: ['2'] })).items;
+    assert.ok(resnet && hostile);
+    const cases: [string, string][] = [
+      [resnet.info.run_id, 'train/loss'],
+      ...['special/nan', 'special/inf', 'special/neg_inf', 'special/dup_step', 'special/tiny'].map((key): [string, string] => [hostile.info.run_id, key]),
+    ];
+    let compared = 0;
+    for (const [runId, key] of cases) {
+      const history = await store.getMetricHistory(runId, key);
+      assert.ok(history.items.length > 0, key);
+      const columns = await store.readMetricColumns(runId, key);
+      assertSameAsObjects(columns, history.items, key);
+      assert.deepEqual(columns.problems, []);
+      const range = { startStep: 0, endStep: 20 };
+      assertSameAsObjects(await store.readMetricColumns(runId, key, range), (await store.getMetricHistory(runId, key, range)).items, `${key} range`);
+      const viaColumns = await readMetricSeries(store, runId, key);
+      assertSameSeries(viaColumns.series, (await readMetricSeries(withoutColumns(store), runId, key)).series, key);
+      compared += columns.steps.length;
+    }
+    assert.ok(compared >= 50_000, `${compared} points compared`);
+    await assert.rejects(store.readMetricColumns('0'.repeat(32), 'x'), /No run with id/);
   });
 });

@@ -56,6 +56,21 @@ export function runInfoFromRow(row: SqlRow): RunInfo {
   return info;
 }
 
+/** Rows of `metrics` as the columns of `readMetricColumns`, with the values `metricFromRow` gives. */
+export function metricColumnsFromRows(rows: readonly SqlRow[]): { steps: Float64Array; timestamps: Float64Array; values: Float64Array } {
+  const n = rows.length;
+  const steps = new Float64Array(n);
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as SqlRow;
+    values[i] = Number(row['is_nan'] ?? 0) === 1 ? Number.NaN : Number(row['value']);
+    timestamps[i] = optionalNumber(row['timestamp']) ?? 0;
+    steps[i] = optionalNumber(row['step']) ?? 0;
+  }
+  return { steps, timestamps, values };
+}
+
 export function metricFromRow(row: SqlRow): Metric {
   const isNan = Number(row['is_nan'] ?? 0) === 1;
   return {

@@ -267,14 +267,15 @@ export function loadDatasetInputs(db: SqliteConnection, schema: SchemaInfo, runI
   return byRun;
 }
 
-export function selectMetricHistory(
+/** One metric's history rows, in the order `getMetricHistory` returns them. */
+export function selectMetricHistoryRows(
   db: SqliteConnection,
   schema: SchemaInfo,
   runId: string,
   key: string,
   startStep: number | undefined,
   endStep: number | undefined,
-): Metric[] {
+): SqlRow[] {
   const step = optionalColumn(schema, 'metrics', 'x', 'step', '0');
   const isNan = optionalColumn(schema, 'metrics', 'x', 'is_nan', '0');
   const conditions = ['x.run_uuid = ?', 'x."key" = ?'];
@@ -287,11 +288,20 @@ export function selectMetricHistory(
     conditions.push(`${step} <= ?`);
     params.push(endStep);
   }
-  return db
-    .all(
-      `SELECT x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan FROM metrics x
-        WHERE ${conditions.join(' AND ')} ORDER BY x.timestamp, ${step}`,
-      params,
-    )
-    .map(metricFromRow);
+  return db.all(
+    `SELECT x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan FROM metrics x
+      WHERE ${conditions.join(' AND ')} ORDER BY x.timestamp, ${step}`,
+    params,
+  );
+}
+
+export function selectMetricHistory(
+  db: SqliteConnection,
+  schema: SchemaInfo,
+  runId: string,
+  key: string,
+  startStep: number | undefined,
+  endStep: number | undefined,
+): Metric[] {
+  return selectMetricHistoryRows(db, schema, runId, key, startStep, endStep).map(metricFromRow);
 }

@@ -17,6 +17,7 @@ import { parseOrderBy } from '../../search/orderBy';
 import { StoreError, type StoreProblem, throwIfAborted } from '../storeErrors';
 import type {
   ArtifactRoot,
+  MetricColumns,
   MetricHistoryRequest,
   ProblemPage,
   SearchExperimentsRequest,
@@ -25,8 +26,8 @@ import type {
 } from '../trackingStore';
 import { resolveSqliteArtifactRoot } from './artifactLocation';
 import { readRegistry } from './registryQueries';
-import { experimentFromRow, text } from './rowMapping';
-import { loadDatasetInputs, loadLatestMetrics, loadParams, loadTags, selectMetricHistory, selectRunInfo } from './runQueries';
+import { experimentFromRow, metricColumnsFromRows, text } from './rowMapping';
+import { loadDatasetInputs, loadLatestMetrics, loadParams, loadTags, selectMetricHistory, selectMetricHistoryRows, selectRunInfo } from './runQueries';
 import { type SearchCache, buildSearchCache, copyRun, loadPageData, releaseServed } from './runSearch';
 import { pageOf, plainPage } from './sqlitePaging';
 import { REQUIRED_TABLES, type SchemaInfo, hasColumn, readSchema } from './schema';
@@ -261,6 +262,16 @@ export class SqliteStore implements TrackingStore {
     });
     const page = plainPage(history, request, this.databasePath, Math.max(1, history.length), Number.MAX_SAFE_INTEGER);
     return { ...page, problems: [] };
+  }
+
+  async readMetricColumns(runId: string, metricKey: string, range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'> = {}, signal?: AbortSignal): Promise<MetricColumns> {
+    const columns = await this.read(signal, (db, schema) => {
+      if (!selectRunInfo(db, schema, runId)) {
+        throw new StoreError('notFound', `No run with id '${runId}' in ${this.databasePath}.`, this.databasePath);
+      }
+      return metricColumnsFromRows(selectMetricHistoryRows(db, schema, runId, metricKey, range.startStep, range.endStep));
+    });
+    return { ...columns, problems: [] };
   }
 
   async getArtifactRoot(runId: string, signal?: AbortSignal): Promise<ArtifactRoot> {
