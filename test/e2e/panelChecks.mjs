@@ -79,7 +79,17 @@ export const panelChecks = [
       await row(page, 'failed-run').click();
       await row(page, 'finished-run').click({ modifiers: ['ControlOrMeta'] });
       await row(page, 'finished-run').click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first().click();
+      const menuItem = page.locator('.context-view .action-label', { hasText: 'Compare Runs' }).first();
+      await menuItem.waitFor({ timeout: 30000 });
+      await menuItem.hover();
+      await menuItem.click();
+      // A click that lands while the menu is still being laid out is dropped and leaves the menu
+      // open; the hovered item has keyboard focus, so Enter then runs it.
+      const menu = page.locator('.context-view .monaco-menu');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 5000 }).then(() => true, () => false))) {
+        await menuItem.hover();
+        await page.keyboard.press('Enter');
+      }
       // The run panel opened before also has a parameters table: ask for the comparison's own.
       const table = await webviewElement(page, '.compare-table[data-table="parameters"]', 'the comparison table');
       const runs = await table.$$eval('thead th button', (buttons) => buttons.map((b) => b.textContent).sort());
