@@ -67,7 +67,7 @@ const contexts = [
   },
   {
     ...common,
-    entryPoints: { server: 'language-server/src/server.ts' },
+    entryPoints: { server: 'language-server/src/server.ts', serverMain: 'language-server/src/serverMain.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
