@@ -37,6 +37,8 @@ export interface MlflowLensApi {
   activeStoreUri(): Promise<string | undefined>;
   /** The status bar item's text (it names the active connection). */
   statusBarText(): string;
+  /** For a SQLite store once open: the engine reading it (`node:sqlite`, or the `sql.js` fallback). */
+  sqliteEngine(): string | undefined;
 }
 
 export class ExtensionRoot extends DisposableStore {
@@ -189,6 +191,10 @@ export class ExtensionRoot extends DisposableStore {
       runQuery: runQuery.api,
       activeStoreUri: async () => (await connection.target())?.uri,
       statusBarText: () => statusBar.text,
+      sqliteEngine: () => {
+        const store = connection.currentStore();
+        return store?.kind === 'sqlite' ? (store as { engine?: string }).engine : undefined;
+      },
     };
     logger.info(`activated in ${(performance.now() - started).toFixed(1)} ms (${vscode.ExtensionMode[context.extensionMode]} mode)`);
   }

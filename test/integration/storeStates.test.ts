@@ -122,6 +122,9 @@ suite('MLflow Lens store states (real extension host)', () => {
     try {
       const before = (await api.explorer.children()).map((n) => n.label);
       assert.ok(before.includes('long-training'), before.join(' | '));
+      // This host has node:sqlite (imported above), so the store must not fall back to sql.js.
+      assert.equal(api.sqliteEngine(), 'node:sqlite', `extension host on Node ${process.versions.node}`);
+      console.log(`    SQLite engine in this extension host (Node ${process.versions.node}): ${api.sqliteEngine()}`);
       let labels = before;
       let written = false;
       while (!labels.includes('long-training (renamed)')) {
