@@ -1,0 +1,249 @@
+/**
+ * The runs of the store as kept in memory: per-experiment listings, the entries by folder and by
+ * id, the persistent index of finished runs, and the loaders (this thread or the worker pool)
+ * that read what is missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../../log';
+import { StoreError, throwIfAborted, type StoreProblem } from '../storeErrors';
+import type { ExperimentEntry } from './experimentReader';
+import type { ExperimentListing } from './experimentListing';
+import { listRunFolders } from './experimentReader';
+import { asyncReadFs, unchangedStamps } from './readFs';
+import { readRunInfo, type ReadSelection, type RunLocation } from './runReader';
+import { InThreadLoader, type RunLoader } from './runLoader';
+import { RunIndex, type IndexedRun } from './runIndex';
+import { missingParts, type Parts, type RunEntry, type RunListing } from './runEntry';
+import { WorkerPoolLoader } from './workerPool';
+import { isTerminalStatus } from './yamlMeta';
+
+const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
+
+/** Batches at least this large go to the worker pool. */
+const WORKER_THRESHOLD = 8;
+
+export interface RunCatalogOptions {
+  root: string;
+  log: Logger;
+  /** Worker script, or none to read in this thread only. */
+  workerScript: string | false | undefined;
+  workers: number | undefined;
+  cacheDir: string | undefined;
+  /** The experiments listing (memoised by the store). */
+  experiments: () => Promise<ExperimentListing>;
+}
+
+export class RunCatalog {
+  private readonly root: string;
+  private readonly experiments: () => Promise<ExperimentListing>;
+  private readonly inThread = new InThreadLoader();
+  private pool: WorkerPoolLoader | undefined;
+  private readonly index: RunIndex | undefined;
+
+  private readonly runListings = new Map<string, Promise<RunListing>>();
+  private readonly runEntries = new Map<string, RunEntry>();
+  private readonly runDirById = new Map<string, string>();
+
+  constructor(options: RunCatalogOptions) {
+    this.root = options.root;
+    this.experiments = options.experiments;
+    if (options.workerScript) this.pool = new WorkerPoolLoader(options.workerScript, options.workers, options.log);
+    if (options.cacheDir) this.index = new RunIndex(options.cacheDir, this.root, options.log);
+  }
+
+  private loaderFor(count: number): RunLoader {
+    return this.pool && count >= WORKER_THRESHOLD ? this.pool : this.inThread;
+  }
+
+  listing(exp: ExperimentEntry, signal?: AbortSignal): Promise<RunListing> {
+    let memo = this.runListings.get(exp.dir);
+    if (!memo) {
+      const m = this.readRunListing(exp, signal);
+      memo = m;
+      this.runListings.set(exp.dir, m);
+      m.catch(() => {
+        if (this.runListings.get(exp.dir) === m) this.runListings.delete(exp.dir);
+      });
+    }
+    return memo;
+  }
+
+  private async readRunListing(exp: ExperimentEntry, signal?: AbortSignal): Promise<RunListing> {
+    const folders = (await listRunFolders(asyncReadFs, exp.dir)) ?? [];
+    const problems: StoreProblem[] = [];
+    const entries: RunEntry[] = [];
+    const toRead: { loc: RunLocation; indexed?: IndexedRun }[] = [];
+    if (this.index) {
+      await this.index.load();
+      this.index.retainOnly(this.relative(exp.dir), new Set(folders));
+    }
+    const index = this.index;
+    for (const folder of folders) {
+      const runDir = `${exp.dir}/${folder}`;
+      const cached = this.runEntries.get(runDir);
+      if (cached) entries.push(cached);
+      else toRead.push({ loc: { runDir, folder, experimentId: exp.name, inTrash: exp.inTrash }, indexed: index?.get(this.relative(runDir)) });
+    }
+    // Runs the index does not hold are read at once (a worker starts meanwhile); indexed ones are
+    // checked here, one stat of meta.yaml each: cheaper than a round trip through the workers, and
+    // a warm index with nothing changed starts no worker at all.
+    const unknown = toRead.filter((r) => !r.indexed);
+    const checked = toRead.filter((r) => r.indexed);
+    const [readUnknown, unchanged] = await Promise.all([
+      this.loaderFor(unknown.length).readInfos(unknown.map((r) => ({ loc: r.loc })), signal),
+      unchangedStamps(
+        checked.map((r) => `${r.loc.runDir}/meta.yaml`),
+        checked.map((r) => r.indexed!.stamp),
+      ),
+    ]);
+    throwIfAborted(signal);
+    const changed = checked.filter((_, i) => !unchanged[i]);
+    const readChanged = await this.loaderFor(changed.length).readInfos(changed.map((r) => ({ loc: r.loc })), signal);
+    const readByRequest = new Map([...unknown.map((r, i) => [r, readUnknown[i]!] as const), ...changed.map((r, i) => [r, readChanged[i]!] as const)]);
+    for (const request of toRead) {
+      const { loc, indexed } = request;
+      const res = readByRequest.get(request) ?? { kind: 'unchanged' };
+      let entry: RunEntry | undefined;
+      if (res.kind === 'unchanged' && indexed) {
+        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
+      } else if (res.kind === 'info') {
+        entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+      } else if (res.kind === 'problem') {
+        problems.push(res.problem);
+      }
+      if (entry) {
+        this.runEntries.set(loc.runDir, entry);
+        entries.push(entry);
+      }
+    }
+    for (const e of entries) this.rememberRunDir(e);
+    return { entries, problems };
+  }
+
+  private rememberRunDir(e: RunEntry): void {
+    const current = this.runDirById.get(e.info.run_id);
+    // A run id both active and in .trash: prefer the active copy.
+    if (!current || (!e.loc.inTrash && current.includes('/.trash/'))) this.runDirById.set(e.info.run_id, e.loc.runDir);
+  }
+
+  /** A path under the root, relative to it with `/` (runs are addressed this way in the index). */
+  private relative(p: string): string {
+    const prefix = `${this.root}/`;
+    return p.startsWith(prefix) ? p.slice(prefix.length) : path.relative(this.root, p).split(path.sep).join('/');
+  }
+
+  /** Loads the selected data parts that entries lack, in one batch. */
+  async ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+    const groups = new Map<string, { need: ReadSelection; entries: RunEntry[] }>();
+    for (const e of entries) {
+      const need = missingParts(e, want);
+      if (!need) continue;
+      const key = `${+!!need.params}${+!!need.metrics}${+!!need.tags}${+!!need.inputs}`;
+      const g = groups.get(key) ?? { need, entries: [] };
+      g.entries.push(e);
+      groups.set(key, g);
+    }
+    for (const g of groups.values()) {
+      const results = await this.loaderFor(g.entries.length).readData(
+        g.entries.map((e) => ({ loc: e.loc, runId: e.info.run_id })),
+        g.need,
+        signal,
+      );
+      results.forEach((r, i) => {
+        const e = g.entries[i]!;
+        if (r.params) e.params = r.params;
+        if (r.metrics) e.metrics = r.metrics;
+        if (r.tags) e.tags = r.tags;
+        if (r.inputs) e.inputs = r.inputs;
+        e.dataProblems = { ...e.dataProblems, ...r.problems };
+        // Whatever parts were read are kept: a filter that rejects a run read only its params or
+        // metrics, and the next search must not open those files again.
+        if (this.index && isTerminalStatus(e.info.status)) {
+          this.index.put(this.relative(e.loc.runDir), { stamp: e.stamp, info: e.info, params: e.params, metrics: e.metrics, tags: e.tags, inputs: e.inputs, problems: e.dataProblems });
+        }
+      });
+    }
+  }
+
+  async findRun(runId: string, signal?: AbortSignal): Promise<RunEntry> {
+    if (!RUN_ID.test(runId)) throw new StoreError('notFound', `Run '${runId}' not found: not a valid run id.`);
+    const known = this.runDirById.get(runId);
+    if (known) {
+      const e = this.runEntries.get(known);
+      if (e) return e;
+    }
+    const listing = await this.experiments();
+    const candidates: ExperimentEntry[] = [];
+    await Promise.all(
+      listing.entries.map(async (exp) => {
+        const st = await fs.promises.stat(`${exp.dir}/${runId}`).catch(() => undefined);
+        if (st?.isDirectory()) candidates.push(exp);
+      }),
+    );
+    candidates.sort((a, b) => +a.inTrash - +b.inTrash);
+    for (const exp of candidates) {
+      throwIfAborted(signal);
+      const loc: RunLocation = { runDir: `${exp.dir}/${runId}`, folder: runId, experimentId: exp.name, inTrash: exp.inTrash };
+      const cached = this.runEntries.get(loc.runDir);
+      if (cached) return cached;
+      const res = await readRunInfo(asyncReadFs, loc);
+      if (res.kind === 'info') {
+        const entry: RunEntry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+        this.runEntries.set(loc.runDir, entry);
+        this.rememberRunDir(entry);
+        return entry;
+      }
+      if (res.kind === 'problem') throw new StoreError('corrupt', res.problem.message, res.problem.location);
+    }
+    // A run whose folder name differs from its id: the full listing knows it.
+    for (const exp of listing.entries) {
+      const runs = await this.listing(exp, signal);
+      const hit = runs.entries.find((e) => e.info.run_id === runId);
+      if (hit) return hit;
+    }
+    throw new StoreError('notFound', `Run '${runId}' not found in ${this.root}.`, this.root);
+  }
+
+  /** Forgets an experiment's listing and every run read under it. */
+  forgetExperiment(expDir: string): void {
+    this.runListings.delete(expDir);
+    for (const [dir, e] of this.runEntries) {
+      if (dir.startsWith(`${expDir}/`)) {
+        this.runEntries.delete(dir);
+        if (this.runDirById.get(e.info.run_id) === dir) this.runDirById.delete(e.info.run_id);
+      }
+    }
+  }
+
+  /** Forgets one run (also in the index) and re-lists its experiment next time. */
+  forgetRun(expDir: string, runDir: string): void {
+    this.runListings.delete(expDir);
+    const entry = this.runEntries.get(runDir);
+    if (entry) {
+      this.runEntries.delete(runDir);
+      if (this.runDirById.get(entry.info.run_id) === runDir) this.runDirById.delete(entry.info.run_id);
+    }
+    this.index?.delete(this.relative(runDir));
+  }
+
+  clear(): void {
+    this.runListings.clear();
+    this.runEntries.clear();
+    this.runDirById.clear();
+  }
+
+  scheduleSave(): void {
+    this.index?.scheduleSave();
+  }
+
+  async flush(): Promise<void> {
+    await this.index?.save();
+  }
+
+  dispose(): void {
+    this.index?.saveSync();
+    this.pool?.dispose();
+    this.pool = undefined;
+  }
+}
