@@ -56,9 +56,11 @@ export class BoundedRestartPolicy implements ErrorHandler {
 
 export function startLanguageClient(context: vscode.ExtensionContext, logger?: Logger): vscode.Disposable {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server's compiled-code cache lives in this extension's own storage rather than the temp dir.
+  const env = { ...process.env, MLFLOW_LENS_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'server-code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml,py,sh,R,txt}');
   const mlprojectWatcher = vscode.workspace.createFileSystemWatcher('**/[Mm][Ll][Pp][Rr][Oo][Jj][Ee][Cc][Tt]');
