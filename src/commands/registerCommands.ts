@@ -6,6 +6,7 @@ import type { CommandId } from '../shared/commandIds';
 import type { ArtifactNode, LoadMoreNode } from '../views/explorer/nodes';
 import { artifactUri } from '../views/explorer/treeItems';
 import { copyRunId } from './copyCommands';
+import { registerGuardedCommand } from './guardedCommand';
 
 export interface CommandHandlers {
   refresh(): void;
@@ -47,16 +48,5 @@ export function registerCommands(handlers: CommandHandlers, logger: Logger): vsc
       return vscode.commands.executeCommand('vscode.open', artifactUri(artifact.runId, artifact.path), { preview: true });
     },
   };
-  return Object.entries(table).map(([id, handler]) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handler(...args);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        logger.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`MLflow: ${message}`);
-        return undefined;
-      }
-    }),
-  );
+  return Object.entries(table).map(([id, handler]) => registerGuardedCommand(id, handler, logger));
 }

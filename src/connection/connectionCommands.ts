@@ -4,6 +4,7 @@
  * the connection manager. Credentials are never part of a connection: servers ask for them once.
  */
 import * as vscode from 'vscode';
+import { registerGuardedCommand } from '../commands/guardedCommand';
 import type { Logger } from '../core/log';
 import type { Settings } from '../platform/settings';
 import { CommandIds } from '../shared/commandIds';
@@ -46,15 +47,7 @@ export function namedConnections(settings: Settings, logger?: Logger): NamedConn
 export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.Disposable[] {
   const { connection, settings, logger } = deps;
   const guarded = (id: string, handler: (...args: unknown[]) => Promise<void>) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        await handler(...args);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        logger.error(`${id} failed: ${message}`);
-        void vscode.window.showErrorMessage(`MLflow: ${message}`);
-      }
-    });
+    registerGuardedCommand(id, handler, logger);
 
   /** A string argument names the connection to use (scripts, tests); '' returns to automatic detection. */
   async function switchConnection(argument: unknown): Promise<void> {

@@ -4,6 +4,7 @@
  * view's description and in the context keys that swap the title-bar icons.
  */
 import * as vscode from 'vscode';
+import { registerGuardedCommand } from '../../commands/guardedCommand';
 import type { Logger } from '../../core/log';
 import { CommandIds, ContextKeys } from '../../shared/commandIds';
 import type { ExplorerProvider } from './explorerProvider';
@@ -49,15 +50,7 @@ export class RunQueryController implements vscode.Disposable {
   ) {
     this.apply(readRunQuery(workspaceState.get(QUERY_KEY)), false);
     const guarded = (id: string, handler: (...args: unknown[]) => Promise<void>) =>
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await handler(...args);
-        } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          this.logger.error(`${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`MLflow: ${message}`);
-        }
-      });
+      registerGuardedCommand(id, handler, this.logger);
     this.registrations = [
       guarded(CommandIds.filterRuns, (filter) => this.filterRuns(filter)),
       guarded(CommandIds.clearFilter, async () => this.apply({ ...this.explorer.query, filter: undefined })),
