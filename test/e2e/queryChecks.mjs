@@ -89,8 +89,10 @@ export const queryChecks = [
       await page.locator('.part.statusbar .statusbar-item', { hasText: /MLflow: / }).first().click();
       const labels = await waitFor(async () => {
         const l = (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
-        return l.some((t) => t.includes('Add Connection')) ? l : null;
-      }, { timeout: 15000, what: 'the Switch Connection quick pick' });
+        // The pick shows its actions first and adds the detected stores when detection finishes.
+        const complete = l.some((t) => t.includes('Add Connection')) && l.includes('Automatic detection');
+        return complete ? l : null;
+      }, { timeout: 15000, what: 'the Switch Connection quick pick with its detected stores' });
       assert.ok(labels.some((l) => /e2e-workspace\/mlruns$/.test(l)), labels.join(' | '));
       assert.ok(labels.includes('Automatic detection'), labels.join(' | '));
       await page.keyboard.press('Escape');
