@@ -89,7 +89,7 @@ if (withTests) {
     {
       ...common,
       sourcemap: 'inline',
-      entryPoints: [...listFiles('test/unit', '.test.ts'), ...listFiles('test/lsp', '.test.ts')],
+      entryPoints: [...listFiles('test/unit', '.test.ts'), ...listFiles('test/lsp', '.test.ts'), ...listFiles('test/node24', '.test.ts')],
       outdir: 'out/test',
       outbase: 'test',
       platform: 'node',

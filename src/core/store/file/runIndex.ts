@@ -27,8 +27,9 @@ export interface IndexedRun {
 }
 
 export const INDEX_FORMAT = 'mlflow-lens-run-index';
-/** 3: parts may be absent (null, `inputsUnread`); version 2 held whole runs only. */
-export const INDEX_VERSION = 3;
+/** 4: `run_name` is MLflow's (`""` for an unnamed run, no longer the id); 3: parts may be absent (null,
+ * `inputsUnread`); version 2 held whole runs only. */
+export const INDEX_VERSION = 4;
 
 /**
  * One run as stored: flat arrays (JSON.parse builds far fewer objects than for entity JSON, which

@@ -146,8 +146,10 @@ export function experimentFromMeta(meta: Record<string, unknown>, folderName: st
 }
 
 /**
- * Run meta.yaml → RunInfo. `runName` from the tag `mlflow.runName` is the caller's fallback
- * (`run_name` → tag → legacy non-empty `name` → id). Throws `MetaError` for a run MLflow would not list.
+ * Run meta.yaml → RunInfo. `runName` from the tag `mlflow.runName` is the caller's fallback, as in MLflow's
+ * FileStore (`run_name` → tag → `""`: a legacy meta's `name` is not a RunInfo field and MLflow drops it).
+ * Display fallbacks (the run id as a label) belong to the presentation. Throws `MetaError` for a run MLflow
+ * would not list.
  */
 export function runInfoFromMeta(
   meta: Record<string, unknown>,
@@ -169,8 +171,7 @@ export function runInfoFromMeta(
   const info: RunInfo = {
     run_id: runId,
     run_uuid: runId,
-    run_name:
-      nonEmpty(asString(meta.run_name)) ?? nonEmpty(runNameTag) ?? nonEmpty(asString(meta.name)) ?? runId,
+    run_name: nonEmpty(asString(meta.run_name)) ?? nonEmpty(runNameTag) ?? '',
     experiment_id: experimentId,
     user_id: asString(meta.user_id) ?? '',
     status,
