@@ -3,9 +3,9 @@
 // sql.js snapshots, where no lock exists to wait on.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { StoreError } from '../../src/core/store/storeErrors';
-import { SqliteStore } from '../../src/core/store/sqlite/sqliteStore';
-import { fixtureVariant, removeVariant } from '../unit/sqlite/sqliteFixture';
+import { StoreError } from '../../../src/core/store/storeErrors';
+import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
+import { fixtureVariant, removeVariant } from '../../unit/sqlite/sqliteFixture';
 
 interface WriterModule {
   DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void };
