@@ -57,11 +57,7 @@ const tiers = {
   // The SQLite store's node:sqlite engine: the SQLite tests, the three-store conformance suite and the
   // tests that need Node 24 itself (test/node24), under Node 24 (code-server's runtime), from the harness.
   'unit-node24': () => {
-    try {
-      ensureInstalled();
-    } catch (err) {
-      return missing(`the harness could not be installed into ${E2E_HOME}: ${err.message}`);
-    }
+    if (harnessError) return missing(`the harness could not be installed into ${E2E_HOME}: ${harnessError.message}`);
     const node24 = findNode24();
     if (!node24) return missing(`no Node 24 under ${E2E_HOME} (test/integration/harness/setup.sh)`);
     for (const dir of ['out/test/unit/sqlite', 'out/test/node24']) if (!fs.existsSync(dir)) return missing(`${dir} was not built`);
@@ -73,6 +69,17 @@ const tiers = {
 };
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(tiers);
+// The harness (Node 24, code-server, Chromium, the test shells) is installed once, before the first tier
+// that needs it: the unit tier runs the real shells, unit-node24 and integration need the rest.
+let harnessError;
+if (wanted.some((t) => ['unit', 'unit-node24', 'webview', 'integration'].includes(t))) {
+  try {
+    ensureInstalled();
+  } catch (err) {
+    harnessError = err;
+    console.error(`harness: ${err.message}`);
+  }
+}
 const results = [];
 for (const name of wanted) {
   const tier = tiers[name];

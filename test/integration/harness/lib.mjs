@@ -45,9 +45,12 @@ export function findNode24() {
   return [path.join(root, 'node/node_modules', binary), path.join(root, binary)].find((p) => fs.existsSync(p));
 }
 
-/** True when code-server, Node 24 and Chromium are all installed. */
+/** Shells the quoting tests run for real (installed by setup.sh from Debian). */
+export const TEST_SHELLS = ['/usr/bin/zsh', '/usr/bin/fish', '/usr/bin/busybox'];
+
+/** True when code-server, Node 24, Chromium and the test shells are all installed. */
 export function isInstalled() {
-  return Boolean(findNode24()) && fs.existsSync(CODE_SERVER_ENTRY) && fs.existsSync(CHROMIUM);
+  return Boolean(findNode24()) && fs.existsSync(CODE_SERVER_ENTRY) && fs.existsSync(CHROMIUM) && TEST_SHELLS.every((s) => fs.existsSync(s));
 }
 
 /** Runs setup.sh when anything is missing (first run on a fresh machine); throws if it fails. */

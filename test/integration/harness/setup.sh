@@ -40,7 +40,8 @@ inner_npm() {
 # 1. System packages: Chromium, and the headers code-server's native modules build against
 #    (kerberos needs gssapi.h from libkrb5-dev; native-keymap libxkbfile; libsecret for keytar).
 pkgs=()
-for p in chromium libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev make g++ pkg-config; do
+#    zsh, fish and busybox: the launcher's shell quoting is tested by running each real shell.
+for p in chromium libkrb5-dev libsecret-1-dev libxkbfile-dev libx11-dev make g++ pkg-config zsh fish busybox; do
   dpkg -s "$p" >/dev/null 2>&1 || pkgs+=("$p")
 done
 command -v python3 >/dev/null || pkgs+=(python3)
