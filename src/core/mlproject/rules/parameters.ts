@@ -2,6 +2,7 @@
 // (missing-colon flow mappings, unvalidated types, defaults that Python's str() rewrites).
 import type { MlprojectModel, Problem, YPair } from '../model';
 import { effectivePairs, findPair, problem } from '../parse';
+import { isMlflowUri } from '../parameterValues';
 import { PARAMETER_KEYS } from '../schema';
 import { defineRule } from './rule';
 import { describeNode, isNullish } from './yamlHelpers';
@@ -9,7 +10,6 @@ import { describeNode, isNullish } from './yamlHelpers';
 const KNOWN_TYPES = ['string', 'float', 'int', 'path', 'uri'];
 const TYPE_FIXES: Record<string, string> = { str: 'string', text: 'string', integer: 'int', number: 'float', double: 'float', url: 'uri', file: 'path' };
 const MISSING_COLON = /^(type|default)(\s+|:)(\S.*)$/;
-const URI_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
 export const parametersRule = defineRule<'mlproject'>({
   kind: 'mlproject',
@@ -71,10 +71,10 @@ function checkParameter(pair: YPair): Problem[] {
         : `YAML reads '${value.text}' as a ${value.type}: MLflow substitutes the text '${value.pythonStr}'. Quote it to keep '${value.text}'.`;
     problems.push(problem('mlproject.default-coerced', 'warning', message, value.span, { replacement: `"${value.text}"` }));
   }
-  if (type === 'uri' && !URI_SCHEME.test(value.pythonStr)) {
+  if (type === 'uri' && !isMlflowUri(value.pythonStr)) {
     problems.push(problem('mlproject.uri-default-invalid', 'error', `Default '${value.pythonStr}' of uri parameter '${name}' has no scheme: MLflow fails with "Expected URI for parameter ${name} but got ${value.pythonStr}". Use e.g. file:///…, s3://…`, value.span));
   }
-  if (type === 'path' && !URI_SCHEME.test(value.pythonStr) && !value.pythonStr.startsWith('/')) {
+  if (type === 'path' && !isMlflowUri(value.pythonStr) && !value.pythonStr.startsWith('/')) {
     problems.push(problem('mlproject.path-default-relative', 'warning', `Relative path default '${value.pythonStr}' is resolved from the directory \`mlflow run\` is started in, not from the project directory.`, value.span));
   }
   return problems;
