@@ -10,18 +10,22 @@ import { namedConnections, registerConnectionCommands } from './connection/conne
 import { ConnectionManager } from './connection/connectionManager';
 import { connectionNameFor } from './connection/namedConnections';
 import { CredentialStore, promptForCredentials } from './connection/credentials';
-import { detectTargets, localStoreLocation, localStoreRoot, openTrackingStore } from './connection/storeFactory';
+import { absoluteStoreUri, detectTargets, localStoreLocation, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
+import { registerLaunchCommands } from './launch/launchCommands';
+import { Launcher } from './launch/launcher';
+import { openMlflowUi } from './launch/mlflowUi';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
 import { registerPanels } from './panels/registerPanels';
 import { DisposableStore } from './platform/disposable';
 import { createLogOutput } from './platform/logOutput';
 import { Settings } from './platform/settings';
-import { ContextKeys, SettingKeys, ViewIds } from './shared/commandIds';
+import { CommandIds, ContextKeys, SettingKeys, ViewIds } from './shared/commandIds';
 import { ArtifactFileSystem } from './views/explorer/artifactFileSystem';
 import { routeChanges } from './views/explorer/changeRouting';
 import type { ExplorerApi } from './views/explorer/explorerApi';
 import { createExplorerApi } from './views/explorer/explorerApi';
+import { revealRun } from './views/explorer/revealRun';
 import { ExplorerProvider } from './views/explorer/explorerProvider';
 import type { RunQueryApi } from './views/explorer/runQueryCommands';
 import { RunQueryController } from './views/explorer/runQueryCommands';
@@ -154,6 +158,60 @@ export class ExtensionRoot extends DisposableStore {
       }),
     );
     this.register(startLanguageClientOnDemand(context, logger.child('language')));
+
+    const openStore = async () => {
+      const status = await connection.open();
+      return status.state === 'open' ? status.store : undefined;
+    };
+    const activeTrackingUri = async () => {
+      const target = await connection.target();
+      return target ? absoluteStoreUri(target.uri, cwd()) : undefined;
+    };
+    const launcher = this.register(
+      new Launcher({
+        logger: logger.child('launch'),
+        mlflowPathSetting: () => settings.mlflowPath(),
+        activeTrackingUri,
+        credentials: async (uri) => credentials.provider(uri)(),
+        env: () => process.env,
+      }),
+    );
+    this.register(settings.onDidChange(SettingKeys.mlflowPath, () => launcher.forgetMlflow()));
+    const updateLaunchRunning = () => void vscode.commands.executeCommand('setContext', ContextKeys.launchRunning, launcher.running().length > 0);
+    this.register(
+      launcher.onDidStart((launch) => {
+        updateLaunchRunning();
+        launch.terminal.onExit(updateLaunchRunning);
+      }),
+    );
+    for (const d of registerLaunchCommands({
+      extensionUri: context.extensionUri,
+      logger: logger.child('launch'),
+      launcher,
+      workspaceState: context.workspaceState,
+      getStore: openStore,
+      activeTrackingUri,
+      experiments: async () => {
+        const store = await openStore();
+        const page = await store?.searchExperiments({ viewType: 'ACTIVE_ONLY', maxResults: 1000 });
+        return (page?.items ?? []).map((e) => ({ id: e.experiment_id, name: e.name }));
+      },
+      revealRun: (run) => revealRun(explorer, treeView, run.info.run_id, run.info.experiment_id),
+      openRun: (runId) => void vscode.commands.executeCommand(CommandIds.openRun, runId),
+      openChart: (runId, metricKeys) => void vscode.commands.executeCommand(CommandIds.openMetricChart, { runIds: [runId], metricKeys }),
+      openChartOnLaunch: () => settings.launchOpenChart(),
+    })) {
+      this.register(d);
+    }
+    this.register(
+      vscode.commands.registerCommand(CommandIds.openMlflowUi, async () => {
+        try {
+          await openMlflowUi({ launcher, activeTrackingUri, projectDir: cwd, env: () => process.env });
+        } catch (error) {
+          void vscode.window.showErrorMessage(`MLflow: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }),
+    );
 
     this.register(
       ArtifactFileSystem.register(async () => {

@@ -31,7 +31,10 @@ type OwnedElsewhere =
   | typeof CommandIds.clearSort
   | typeof CommandIds.addConnection
   | typeof CommandIds.switchConnection
-  | typeof CommandIds.removeConnection;
+  | typeof CommandIds.removeConnection
+  | LaunchCommandId;
+/** Registered by `launch/launchCommands.ts` and the composition root (Open MLflow UI). */
+type LaunchCommandId = typeof CommandIds.runEntryPoint | typeof CommandIds.rerunWithParameters | typeof CommandIds.stopLaunch | typeof CommandIds.openMlflowUi;
 
 export function registerCommands(handlers: CommandHandlers, logger: Logger): vscode.Disposable[] {
   const table: Record<Exclude<CommandId, OwnedElsewhere>, (...args: unknown[]) => unknown> = {

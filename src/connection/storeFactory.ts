@@ -1,6 +1,7 @@
 /** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
 import type { Logger } from '../core/log';
 import type { CredentialsProvider } from '../core/store/rest/credentials';
+import { absoluteTrackingUri } from '../core/launch/trackingEnv';
 import { detectStore } from '../core/store/detectStore';
 import type { TrackingStore } from '../core/store/trackingStore';
 import type * as StoreModule from '../lazy/storeModule';
@@ -55,6 +56,20 @@ export function localStoreLocation(uri: string, cwd: string): { folder: string }
     const parsed = module.parseTrackingUri(uri, cwd);
     if (parsed.kind === 'file') return { folder: parsed.path };
     if (parsed.kind === 'sqlite') return { database: module.sqlitePathFromUri(parsed.uri, cwd) };
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The store as an absolute URI that MLflow reads the same from any folder (for `mlflow run`), or undefined. */
+export function absoluteStoreUri(uri: string, cwd: string): string | undefined {
+  try {
+    const module = loadStoreModule();
+    const parsed = module.parseTrackingUri(uri, cwd);
+    if (parsed.kind === 'file') return absoluteTrackingUri({ kind: 'file', path: parsed.path });
+    if (parsed.kind === 'sqlite') return absoluteTrackingUri({ kind: 'sqlite', databasePath: module.sqlitePathFromUri(parsed.uri, cwd) });
+    if (parsed.kind === 'rest') return absoluteTrackingUri({ kind: 'rest', uri: parsed.uri });
     return undefined;
   } catch {
     return undefined;

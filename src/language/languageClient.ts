@@ -22,7 +22,6 @@ import {
 } from 'vscode-languageclient/node';
 import type { Logger } from '../core/log';
 import { RestartBudget } from './restartBudget';
-import { registerRunEntryPointStub } from './runEntryPointStub';
 
 const YAML_EXTENSION_ID = 'redhat.vscode-yaml';
 export const MLPROJECT_DOCUMENT_SELECTOR = [
@@ -78,10 +77,9 @@ export function startLanguageClient(context: vscode.ExtensionContext, logger?: L
     },
   };
   const client = new LanguageClient('mlflowLens.mlproject', 'MLflow Lens Language Server', serverOptions, clientOptions);
-  const stub = registerRunEntryPointStub();
   client.start().then(
     () => logger?.info('MLproject language server started'),
     (error: unknown) => logger?.error(`could not start the MLproject language server: ${error instanceof Error ? error.message : String(error)}`),
   );
-  return vscode.Disposable.from(watcher, mlprojectWatcher, stub, { dispose: () => void client.dispose().catch(() => undefined) });
+  return vscode.Disposable.from(watcher, mlprojectWatcher, { dispose: () => void client.dispose().catch(() => undefined) });
 }

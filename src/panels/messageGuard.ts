@@ -7,7 +7,10 @@
  */
 import {
   ProtocolLimits,
+  type EnvManagerId,
   type IntentsOf,
+  type LaunchBackend,
+  type LaunchValues,
   type PanelContracts,
   type PanelKind,
   type RequestsOf,
@@ -58,6 +61,41 @@ const nothing = shape({}) as Validator<Record<string, never>>;
 const runId = text(ProtocolLimits.maxIdLength);
 const metricKey = text(ProtocolLimits.maxKeyLength);
 
+const oneOf =
+  <T extends string>(...allowed: readonly T[]): Validator<T> =>
+  (value, where) =>
+    typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fail(where, `one of ${allowed.join(', ')}`);
+
+/** A plain object of string → string with at most `maxKeys` keys (built without a prototype lookup, so `__proto__` stays a key). */
+const textRecord =
+  (key: Validator<string>, value: Validator<string>, maxKeys: number): Validator<Record<string, string>> =>
+  (raw, where) => {
+    if (!isPlainObject(raw)) return fail(where, 'an object');
+    const entries = Object.entries(raw);
+    if (entries.length > maxKeys) return fail(where, `an object of at most ${maxKeys} keys`);
+    return Object.fromEntries(entries.map(([k, v]) => [key(k, `${where} key`), value(v, `${where}.${k.slice(0, 64)}`)]));
+  };
+
+const parameterName = text(ProtocolLimits.maxKeyLength);
+const parameterValue = text(ProtocolLimits.maxParameterValueLength);
+
+const launchValues: Validator<LaunchValues> = shape({
+  entryPoint: text(ProtocolLimits.maxKeyLength),
+  parameters: textRecord(parameterName, parameterValue, ProtocolLimits.maxLaunchParameters),
+  extraParameters: list(shape({ key: parameterName, value: parameterValue }), ProtocolLimits.maxExtraParameters),
+  envManager: oneOf<EnvManagerId>('local', 'virtualenv', 'conda', 'uv'),
+  experimentName: text(ProtocolLimits.maxKeyLength),
+  runName: text(ProtocolLimits.maxKeyLength),
+  backend: oneOf<LaunchBackend>('local', 'databricks', 'kubernetes'),
+  backendConfig: text(ProtocolLimits.maxPathLength),
+});
+
+/** Which field a path picker fills: the backend config, or a declared parameter by name. */
+const pickerField: Validator<string> = (value, where) => {
+  const field = text(ProtocolLimits.maxKeyLength + 'param:'.length)(value, where);
+  return field === 'backendConfig' || (field.startsWith('param:') && field.length > 'param:'.length) ? field : fail(where, "'backendConfig' or 'param:<name>'");
+};
+
 type RequestParams<K extends PanelKind, M extends keyof RequestsOf<K>> =
   RequestsOf<K>[M] extends { params: infer P } ? P : never;
 
@@ -88,6 +126,19 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
     },
     requests: {},
     restore: shape({ runIds: list(runId, ProtocolLimits.maxRunsPerChart) }),
+  },
+  launch: {
+    intents: {
+      run: shape({ values: launchValues }),
+      copyCommandLine: shape({ values: launchValues }),
+      openRun: shape({ runId }),
+      openProject: nothing,
+    },
+    requests: {
+      check: shape({ values: launchValues }),
+      pickPath: shape({ field: pickerField, current: parameterValue }),
+    },
+    restore: shape({ projectFile: text(ProtocolLimits.maxPathLength), entryPoint: text(ProtocolLimits.maxKeyLength) }),
   },
   metrics: {
     intents: {

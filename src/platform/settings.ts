@@ -23,6 +23,16 @@ export class Settings {
     return Number.isInteger(value) && value > 0 ? Math.min(value, 5000) : 200;
   }
 
+  /** `mlflowLens.mlflowPath`: the MLflow (or Python) that launches runs; empty: the selected interpreter, then PATH. */
+  mlflowPath(): string {
+    return this.config().get<string>('mlflowPath', '').trim();
+  }
+
+  /** Whether a launched run's live metric chart opens once it logs a metric. */
+  launchOpenChart(): boolean {
+    return this.config().get<boolean>('launch.openChart', true);
+  }
+
   /** The raw `mlflowLens.connections` value: `readConnections` checks it. */
   connections(): unknown {
     return this.config().get<unknown>('connections', []);

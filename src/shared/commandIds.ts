@@ -21,6 +21,10 @@ export const CommandIds = {
   addConnection: 'mlflowLens.addConnection',
   switchConnection: 'mlflowLens.switchConnection',
   removeConnection: 'mlflowLens.removeConnection',
+  runEntryPoint: 'mlflowLens.runEntryPoint',
+  rerunWithParameters: 'mlflowLens.rerunWithParameters',
+  stopLaunch: 'mlflowLens.stopLaunch',
+  openMlflowUi: 'mlflowLens.openMlflowUi',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -40,6 +44,8 @@ export const ContextKeys = {
   filterActive: 'mlflowLens.filterActive',
   /** true while runs are sorted by something other than MLflow's default. */
   sortActive: 'mlflowLens.sortActive',
+  /** true while a run launched from this window is running (Stop Run is offered). */
+  launchRunning: 'mlflowLens.launchRunning',
 } as const;
 
 /** Configuration keys under `mlflowLens.`. */
@@ -49,4 +55,6 @@ export const SettingKeys = {
   runPageSize: 'mlflowLens.runPageSize',
   connections: 'mlflowLens.connections',
   chartMaxPointsPerSeries: 'mlflowLens.chart.maxPointsPerSeries',
+  mlflowPath: 'mlflowLens.mlflowPath',
+  launchOpenChart: 'mlflowLens.launch.openChart',
 } as const;

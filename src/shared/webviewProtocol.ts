@@ -159,6 +159,88 @@ export interface CompareRunsRestore {
   runIds: string[];
 }
 
+/** One typed field of the launch form: an entry point's declared parameter. */
+export interface LaunchParameterField {
+  name: string;
+  /** MLflow's type: string, float, int, path, uri (anything else is passed as text). */
+  type: string;
+  /** True when MLflow demands a value (no default, or a null one). */
+  required: boolean;
+  /** The default as MLflow substitutes it (Python's str()), when there is one. */
+  defaultValue?: string;
+}
+
+export interface LaunchEntryPoint {
+  name: string;
+  parameters: LaunchParameterField[];
+}
+
+export type EnvManagerId = 'local' | 'virtualenv' | 'conda' | 'uv';
+
+/** An env manager as the form offers it: disabled, with the reason, when it cannot work here. */
+export interface EnvManagerChoice {
+  id: EnvManagerId;
+  available: boolean;
+  reason?: string;
+}
+
+export type LaunchBackend = 'local' | 'databricks' | 'kubernetes';
+
+/** Everything the user chose in the form: what `mlflow run` is built from. */
+export interface LaunchValues {
+  entryPoint: string;
+  /** Declared parameters by name (empty text: use the default). */
+  parameters: Record<string, string>;
+  /** Extra `-P key=value` pairs MLflow appends as `--key value`. */
+  extraParameters: KeyValue[];
+  envManager: EnvManagerId;
+  experimentName: string;
+  runName: string;
+  backend: LaunchBackend;
+  /** The backend-config file (databricks, kubernetes). */
+  backendConfig: string;
+}
+
+/** What the host says of a set of values: errors by field, and the command line they give. */
+export interface LaunchCheck {
+  /** Field id → message. Ids: `param:<name>`, `extra:<index>`, `experimentName`, `runName`, `backendConfig`, `envManager`, `entryPoint`. */
+  errors: Record<string, string>;
+  /** The command line quoted for the user's shell (empty when the values cannot give one). */
+  commandLine: string;
+}
+
+export interface LaunchFormState {
+  /** The project folder, shown as the form's subject. */
+  projectDir: string;
+  projectName?: string;
+  entryPoints: LaunchEntryPoint[];
+  /** The values to show: remembered ones for this entry point, else the defaults. */
+  values: LaunchValues;
+  envManagers: EnvManagerChoice[];
+  /** Experiments of the active store, offered for the experiment field (a new name is allowed). */
+  experiments: { id: string; name: string }[];
+  /** Which MLflow launches the run: "mlflow 2.12.2 (/usr/bin/mlflow, from PATH)". */
+  mlflow?: string;
+  /** Set when no MLflow was found: how to install one. Nothing can be launched until then. */
+  mlflowMissing?: string;
+  /** The tracking store the run goes to (an absolute URI), or why there is none. */
+  trackingUri?: string;
+  /** Errors of the MLproject itself (the language server's): the form cannot launch while there are any. */
+  projectErrors: string[];
+  check: LaunchCheck;
+  /** True from Run until `mlflow run` printed the run id (or failed). */
+  launching: boolean;
+  /** The outcome of the last Run: the run id, or why it could not start. */
+  lastLaunch?: { runId?: string; error?: string };
+  restore: LaunchFormRestore;
+}
+
+export interface LaunchFormRestore {
+  /** The MLproject file (absolute path). */
+  projectFile: string;
+  entryPoint: string;
+}
+
 /** Bounds shared by the host's runtime checks and the webview (so it never sends what is refused). */
 export const ProtocolLimits = {
   maxMessageChars: 32 * 1024 * 1024,
@@ -170,6 +252,10 @@ export const ProtocolLimits = {
   maxUrlLength: 8192,
   /** A PNG of a large chart as a data URL. */
   maxPngDataUrlChars: 30 * 1024 * 1024,
+  /** Launch form: one parameter value (declared or extra), the declared parameters of an entry point, the extra pairs. */
+  maxParameterValueLength: 64 * 1024,
+  maxLaunchParameters: 1000,
+  maxExtraParameters: 100,
 } as const;
 
 /** Every panel's messages. A panel handler table is a mapped type over this, so none is missed. */
@@ -198,6 +284,25 @@ export interface PanelContracts {
       openMetricChart: { runIds: string[]; metricKeys: string[] };
     };
     requests: Record<never, never>;
+  };
+  launch: {
+    state: LaunchFormState;
+    restore: LaunchFormRestore;
+    events: Record<never, never>;
+    intents: {
+      /** Launch with these values (the host checks them again first). */
+      run: { values: LaunchValues };
+      copyCommandLine: { values: LaunchValues };
+      openRun: { runId: string };
+      /** Opens the MLproject at the problem (or at the top). */
+      openProject: Record<string, never>;
+    };
+    requests: {
+      /** Checks values as the user types: the same checks Run makes. */
+      check: { params: { values: LaunchValues }; result: LaunchCheck };
+      /** A file or folder picker for a path/uri parameter or the backend config; undefined when cancelled. */
+      pickPath: { params: { field: string; current: string }; result: { path?: string } };
+    };
   };
   metrics: {
     state: MetricChartState;

@@ -54,6 +54,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private runQuery: RunQuery = {};
   /** One object per node id, so VS Code can match refresh events to what it shows. */
   private readonly nodesById = new Map<string, ExplorerNode>();
+  /** The node each shown node was listed under (for `getParent`, which `TreeView.reveal` needs). */
+  private readonly parentOf = new Map<string, ExplorerNode>();
   private experiments: Promise<Paged<Experiment>> | undefined;
   private readonly runsByExperiment = new Map<string, Promise<Paged<Run>>>();
   private readonly runDetails = new Map<string, Promise<Run>>();
@@ -141,13 +143,22 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     return this.nodesById.get(id);
   }
 
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return this.parentOf.get(node.id);
+  }
+
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     return toTreeItem(node, Date.now());
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     try {
-      return (await this.withSlowProgress(this.childrenOf(node))).map((n) => this.intern(n));
+      const children = (await this.withSlowProgress(this.childrenOf(node))).map((n) => this.intern(n));
+      for (const child of children) {
+        if (node) this.parentOf.set(child.id, node);
+        else this.parentOf.delete(child.id);
+      }
+      return children;
     } catch (err) {
       this.options.logger.error(`listing ${node?.id ?? 'experiments'} failed: ${describe(err)}`);
       const action = StoreError.is(err, 'unauthorized') ? 'enterCredentials' : undefined;

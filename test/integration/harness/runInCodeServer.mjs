@@ -42,6 +42,11 @@ let server;
 let browser;
 const runDir = makeRunDir();
 
+function sharedMlflowPath() {
+  const bin = path.resolve(REPO_ROOT, '../shared/mlflow/bin');
+  return fs.existsSync(path.join(bin, 'mlflow')) ? { PATH: `${bin}${path.delimiter}${process.env.PATH}` } : {};
+}
+
 async function integrationTier() {
   console.log('\n== integration: mocha inside the VS Code extension host');
   const workspace = copySampleWorkspace(runDir, 'integration-workspace');
@@ -64,7 +69,8 @@ async function integrationTier() {
     folder: workspace,
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: testsEntry,
-    extensionEnvironment: { MLFLOW_LENS_TEST_RESULTS: resultsFile },
+    // The real MLflow of ../shared first on the extension host's PATH: the launcher tests run `mlflow run`.
+    extensionEnvironment: { MLFLOW_LENS_TEST_RESULTS: resultsFile, ...sharedMlflowPath() },
   }));
   let timer;
   const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
