@@ -15,6 +15,7 @@ import { registerCommands } from './commands/registerCommands';
 import { registerLaunchCommands } from './launch/launchCommands';
 import { Launcher } from './launch/launcher';
 import { openMlflowUi } from './launch/mlflowUi';
+import { trackProjectFolders } from './launch/projectFolders';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
 import { registerPanels } from './panels/registerPanels';
 import { DisposableStore } from './platform/disposable';
@@ -177,6 +178,7 @@ export class ExtensionRoot extends DisposableStore {
       }),
     );
     this.register(settings.onDidChange(SettingKeys.mlflowPath, () => launcher.forgetMlflow()));
+    this.register(trackProjectFolders());
     const updateLaunchRunning = () => void vscode.commands.executeCommand('setContext', ContextKeys.launchRunning, launcher.running().length > 0);
     this.register(
       launcher.onDidStart((launch) => {

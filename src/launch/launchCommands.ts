@@ -89,7 +89,7 @@ export function registerLaunchCommands(deps: LaunchCommandDeps): vscode.Disposab
     if (!file) throw new Error(`The project folder of this run, ${origin.projectDir}, holds no MLproject (moved, or launched on another machine).`);
     const project = deps.launcher.readProject(file);
     const experiments = await deps.experiments().catch(() => []);
-    const experimentName = experiments.find((e) => e.id === origin.experimentId)?.name ?? 'Default';
+    const experimentName = experiments.find((e) => e.id === origin.experimentId)?.name ?? '';
     // Automation (`{ runId, launch: true }`): the same launch without the form.
     if (typeof arg === 'object' && arg !== null && (arg as { launch?: unknown }).launch === true) {
       return launchNow(project, { uri: file, entryPoint: origin.entryPoint, parameters: origin.parameters, experimentName, launch: true });

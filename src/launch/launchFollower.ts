@@ -41,6 +41,10 @@ export function followLaunch(launch: Launch, deps: FollowDeps): void {
 
   terminal.onRunId((runId) => {
     deps.logger.info(`launch: run ${runId} started`);
+    void vscode.window.showInformationMessage(`MLflow: run ${runId.slice(0, 8)} of '${launch.request.entryPoint}' started.`, 'Open Run', 'Stop').then((choice) => {
+      if (choice === 'Open Run') deps.openRun(runId);
+      if (choice === 'Stop') terminal.stop();
+    });
     const started = Date.now();
     const tick = async (): Promise<void> => {
       const run = await readRun(runId);

@@ -51,7 +51,7 @@ export function defaultInput(project: LaunchProject, entryPoint: string): Launch
     parameters: Object.fromEntries((entry?.parameters ?? []).map((p) => [p.name, ''])),
     extraParameters: [],
     envManager: 'local',
-    experimentName: 'Default',
+    experimentName: '',
     runName: '',
     backend: 'local',
     backendConfig: '',

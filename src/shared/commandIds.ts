@@ -46,6 +46,8 @@ export const ContextKeys = {
   sortActive: 'mlflowLens.sortActive',
   /** true while a run launched from this window is running (Stop Run is offered). */
   launchRunning: 'mlflowLens.launchRunning',
+  /** Folders of the workspace holding an MLproject (the explorer offers Run Entry Point on them). */
+  projectFolders: 'mlflowLens.projectFolders',
 } as const;
 
 /** Configuration keys under `mlflowLens.`. */

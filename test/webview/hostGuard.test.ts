@@ -54,6 +54,74 @@ test('guard: restore state after a reload is checked like a message', () => {
   assert.throws(() => parseRestoreState('runDetails', undefined), /saved state: expected an object/);
 });
 
+const launchValues = () => ({
+  entryPoint: 'main',
+  parameters: { alpha: '0.5', data: '' } as Record<string, string>,
+  extraParameters: [{ key: 'seed', value: `"'; touch PWNED #` }],
+  envManager: 'uv',
+  experimentName: '<img src=x onerror=alert(1)>',
+  runName: '',
+  backend: 'local',
+  backendConfig: '',
+});
+
+test('guard: launch form messages are checked field by field', () => {
+  // JSON.parse makes `__proto__` an own key, as VS Code's message passing does.
+  const values = JSON.parse(JSON.stringify(launchValues())) as ReturnType<typeof launchValues>;
+  values.parameters = JSON.parse('{"alpha":"0.5","data":"","__proto__":"kept as a key"}') as Record<string, string>;
+  for (const name of ['run', 'copyCommandLine'] as const) {
+    const parsed = parseWebviewMessage('launch', { kind: 'intent', name, params: { values } });
+    assert.deepEqual(parsed, { kind: 'intent', name, params: { values } });
+    assert.equal(Object.getPrototypeOf((parsed as { params: { values: { parameters: object } } }).params.values.parameters), Object.prototype);
+    assert.deepEqual(Object.keys((parsed as { params: { values: { parameters: object } } }).params.values.parameters), ['alpha', 'data', '__proto__']);
+  }
+  assert.deepEqual(parseWebviewMessage('launch', { kind: 'request', id: 3, method: 'check', params: { values } }), { kind: 'request', id: 3, method: 'check', params: { values } });
+  assert.deepEqual(parseWebviewMessage('launch', { kind: 'request', id: 4, method: 'pickPath', params: { field: 'param:data', current: '/tmp/x' } }), {
+    kind: 'request', id: 4, method: 'pickPath', params: { field: 'param:data', current: '/tmp/x' },
+  });
+  assert.deepEqual(parseWebviewMessage('launch', { kind: 'request', id: 5, method: 'pickPath', params: { field: 'backendConfig', current: '' } }).kind, 'request');
+  assert.deepEqual(parseWebviewMessage('launch', { kind: 'intent', name: 'openProject', params: {} }), { kind: 'intent', name: 'openProject', params: {} });
+  assert.deepEqual(parseWebviewMessage('launch', { kind: 'intent', name: 'openRun', params: { runId: 'abc' } }), { kind: 'intent', name: 'openRun', params: { runId: 'abc' } });
+  for (const envManager of ['local', 'virtualenv', 'conda', 'uv']) {
+    for (const backend of ['local', 'databricks', 'kubernetes']) {
+      assert.equal(parseWebviewMessage('launch', { kind: 'intent', name: 'run', params: { values: { ...launchValues(), envManager, backend } } }).kind, 'intent');
+    }
+  }
+  assert.deepEqual(parseRestoreState('launch', { restore: { projectFile: '/p/MLproject', entryPoint: 'main' }, view: { anything: 1 } }), { projectFile: '/p/MLproject', entryPoint: 'main' });
+});
+
+test('guard: refuses malformed launch values, pickers and restores', () => {
+  const run = (patch: Record<string, unknown>) => ({ kind: 'intent', name: 'run', params: { values: { ...launchValues(), ...patch } } });
+  refused('launch', run({ envManager: 'pip' }), /envManager: expected one of local, virtualenv, conda, uv/);
+  refused('launch', run({ backend: 'ssh' }), /backend: expected one of local, databricks, kubernetes/);
+  refused('launch', run({ parameters: [['alpha', '1']] }), /parameters: expected an object/);
+  refused('launch', run({ parameters: { alpha: 1 } }), /parameters.alpha: expected a string/);
+  refused('launch', run({ parameters: { alpha: null } }), /parameters.alpha: expected a string/);
+  refused('launch', run({ parameters: { alpha: { toString: 'x' } } }), /parameters.alpha: expected a string/);
+  refused('launch', run({ parameters: { ['k'.repeat(ProtocolLimits.maxKeyLength + 1)]: 'v' } }), /parameters key: expected a string of at most 1024/);
+  refused('launch', run({ parameters: { alpha: 'v'.repeat(ProtocolLimits.maxParameterValueLength + 1) } }), /parameters.alpha: expected a string of at most 65536/);
+  refused('launch', run({ parameters: Object.fromEntries(Array.from({ length: ProtocolLimits.maxLaunchParameters + 1 }, (_, i) => [`p${i}`, ''])) }), /at most 1000 keys/);
+  refused('launch', run({ extraParameters: { key: 'a', value: 'b' } }), /extraParameters: expected an array/);
+  refused('launch', run({ extraParameters: [{ key: 'a' }] }), /extraParameters\[0\].value: expected a string/);
+  refused('launch', run({ extraParameters: [{ key: 'a', value: 'b', shell: true }] }), /extraParameters\[0\].shell: expected no such field/);
+  refused('launch', run({ extraParameters: Array(ProtocolLimits.maxExtraParameters + 1).fill({ key: 'a', value: 'b' }) }), /extraParameters: expected an array of at most 100 items/);
+  refused('launch', run({ experimentName: 7 }), /experimentName: expected a string/);
+  refused('launch', run({ runName: 'r'.repeat(ProtocolLimits.maxKeyLength + 1) }), /runName: expected a string/);
+  refused('launch', run({ backendConfig: 'c'.repeat(ProtocolLimits.maxPathLength + 1) }), /backendConfig: expected a string/);
+  refused('launch', run({ command: 'rm -rf /' }), /values.command: expected no such field/);
+  refused('launch', { kind: 'intent', name: 'run', params: {} }, /run.values: expected an object/);
+  refused('launch', { kind: 'intent', name: 'run', params: { values: launchValues(), force: true } }, /run.force: expected no such field/);
+  refused('launch', { kind: 'intent', name: 'openProject', params: { line: 3 } }, /openProject.line: expected no such field/);
+  refused('launch', { kind: 'intent', name: 'exec', params: {} }, /intent.name: expected one of run, copyCommandLine, openRun, openProject/);
+  refused('launch', { kind: 'request', id: 1, method: 'pickPath', params: { field: 'runName', current: '' } }, /field: expected 'backendConfig' or 'param:<name>'/);
+  refused('launch', { kind: 'request', id: 1, method: 'pickPath', params: { field: 'param:', current: '' } }, /field: expected/);
+  refused('launch', { kind: 'request', id: 1, method: 'pickPath', params: { field: 'backendConfig' } }, /current: expected a string/);
+  refused('launch', { kind: 'request', id: 1, method: 'check', params: { values: { ...launchValues(), envManager: undefined } } }, /envManager: expected one of/);
+  assert.throws(() => parseRestoreState('launch', { restore: { projectFile: '/p/MLproject' } }), /restore.entryPoint: expected a string/);
+  assert.throws(() => parseRestoreState('launch', { restore: { projectFile: 'x'.repeat(ProtocolLimits.maxPathLength + 1), entryPoint: 'main' } }), /projectFile: expected a string of at most 4096/);
+  assert.throws(() => parseRestoreState('launch', { restore: { projectFile: '/p/MLproject', entryPoint: 'main', cwd: '/' } }), /restore.cwd: expected no such field/);
+});
+
 test('html: strict CSP with a fresh nonce, nothing unsafe, text escaped', () => {
   const nonce = createNonce();
   assert.notEqual(nonce, createNonce());

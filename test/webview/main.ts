@@ -16,6 +16,7 @@ import './metrics.test';
 import './liveFeed.test';
 import './compareRuns.test';
 import './toolkit.test';
+import './launch.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));

@@ -38,8 +38,10 @@ provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDro
 /** What callers may do with a button besides clicking it. */
 export type UiButton = HTMLElement & { disabled: boolean };
 
-export function button(label: string, onClick: () => void, options: { title?: string; secondary?: boolean } = {}): UiButton {
-  const b = customEl('vscode-button', { className: 'button', attrs: { appearance: options.secondary ? 'secondary' : 'primary', title: options.title } }, label) as Button;
+export function button(label: string, onClick: () => void, options: { title?: string; secondary?: boolean; ariaLabel?: string } = {}): UiButton {
+  // aria-label on the host is forwarded by the toolkit to its inner <button> (for several "Remove" buttons, say which).
+  const attrs = { appearance: options.secondary ? 'secondary' : 'primary', title: options.title, 'aria-label': options.ariaLabel };
+  const b = customEl('vscode-button', { className: 'button', attrs }, label) as Button;
   // FAST swallows clicks on a disabled button only when its content is plain text; checked here for all.
   b.addEventListener('click', () => {
     if (!b.disabled) onClick();
@@ -61,16 +63,24 @@ export function checkbox(content: Child[], checked: boolean, onChange: (checked:
   return box;
 }
 
+/** One choice of a `select`; a disabled one is shown but cannot be chosen (its `title` says why). */
+export interface SelectOption<T extends string> {
+  value: T;
+  label: string;
+  disabled?: boolean;
+  title?: string;
+}
+
 export function select<T extends string>(
   label: string,
-  options: readonly { value: T; label: string }[],
+  options: readonly SelectOption<T>[],
   value: T,
   onChange: (value: T) => void,
 ): HTMLElement {
   const dropdown = customEl(
     'vscode-dropdown',
     { className: 'select', attrs: { 'aria-label': label } },
-    ...options.map((o) => customEl('vscode-option', { attrs: { value: o.value, selected: o.value === value } }, o.label)),
+    ...options.map((o) => customEl('vscode-option', { attrs: { value: o.value, selected: o.value === value, disabled: o.disabled, title: o.title } }, o.label)),
   ) as Dropdown;
   let last: string = value;
   dropdown.addEventListener('change', () => {
@@ -95,6 +105,95 @@ export function textField(placeholder: string, value: string, onInput: (value: s
   });
   return field;
 }
+
+/** What a labelled text field offers its panel: the element, plus a value setter for values that do not come from typing. */
+export interface UiTextField {
+  element: HTMLElement;
+  value(): string;
+  /** Sets the value without calling `onInput` (a picked path, say): the caller updates its model. */
+  setValue(value: string): void;
+  /** Marks the field invalid and describes it by `message`, or clears both (`null`). */
+  setError(message: HTMLElement | null): void;
+}
+
+export interface LabeledTextFieldOptions {
+  /** The visible label, also the field's accessible name (aria-hidden does not take a part out of it; CSS content with empty alt text does). */
+  label: Child[];
+  value: string;
+  onInput: (value: string) => void;
+  placeholder?: string;
+  required?: boolean;
+  /** Numeric keyboard hint (`inputmode`); the value stays the text as typed. */
+  inputMode?: 'decimal' | 'numeric';
+  maxLength?: number;
+  className?: string;
+}
+
+/**
+ * A text field with its label shown above it. The toolkit's input lives in the element's shadow
+ * root, so an `aria-describedby` id could not reach the error text outside it: the description is
+ * set as an element reference on the inner input instead (ARIA element reflection allows pointing
+ * from a shadow tree to its ancestors' tree), and `aria-invalid` is forwarded by the toolkit itself.
+ */
+export function labeledTextField(options: LabeledTextFieldOptions): UiTextField {
+  const field = customEl(
+    'vscode-text-field',
+    {
+      className: `labeled-field${options.className ? ` ${options.className}` : ''}`,
+      attrs: {
+        placeholder: options.placeholder || undefined,
+        maxlength: options.maxLength,
+        required: options.required,
+        'aria-required': options.required ? 'true' : undefined,
+      },
+    },
+    ...options.label,
+  ) as TextField;
+  field.value = options.value;
+  field.addEventListener('input', () => options.onInput(field.value));
+  let description: HTMLElement | null = null;
+  // The inner input exists once the element is connected; until then the wanted state waits here.
+  const applyToControl = () => {
+    const control = (field as TextField & { control?: HTMLInputElement }).control;
+    if (!control) return false;
+    if (options.inputMode) control.inputMode = options.inputMode;
+    control.ariaDescribedByElements = description ? [description] : null;
+    return true;
+  };
+  const apply = () => {
+    if (!applyToControl()) setTimeout(applyToControl, 0);
+  };
+  apply();
+  return {
+    element: field,
+    value: () => field.value,
+    setValue(value) {
+      field.value = value;
+    },
+    setError(message) {
+      description = message;
+      if (message) field.setAttribute('aria-invalid', 'true');
+      else field.removeAttribute('aria-invalid');
+      apply();
+    },
+  };
+}
+
+/** Marks a `select` invalid and describes it by `message` (which gets an id if it has none), or clears both. */
+export function setSelectError(selectField: HTMLElement, message: HTMLElement | null): void {
+  const dropdown = selectField.matches('vscode-dropdown') ? selectField : selectField.querySelector('vscode-dropdown');
+  if (!dropdown) return;
+  if (message) {
+    message.id ||= `ui-message-${++messageIds}`;
+    dropdown.setAttribute('aria-invalid', 'true');
+    dropdown.setAttribute('aria-describedby', message.id);
+  } else {
+    dropdown.removeAttribute('aria-invalid');
+    dropdown.removeAttribute('aria-describedby');
+  }
+}
+
+let messageIds = 0;
 
 export function slider(label: string, min: number, max: number, step: number, value: number, onInput: (value: number) => void): HTMLLabelElement {
   const input = el('input', { className: 'slider', attrs: { type: 'range', min, max, step } });

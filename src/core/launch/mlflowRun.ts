@@ -45,6 +45,7 @@ export interface LaunchInput {
   parameters: Record<string, string>;
   extraParameters: { key: string; value: string }[];
   envManager: EnvManager;
+  /** Empty: MLflow's Default experiment (`--experiment-id 0`). A new name creates the experiment. */
   experimentName: string;
   runName: string;
   backend: Backend;
@@ -61,6 +62,7 @@ export interface LaunchContext extends ValueContext {
 export type LaunchErrors = Record<string, string>;
 
 const PARAM_KEY = /^[^=\s]+$/;
+const DEFAULT_EXPERIMENT_ID = '0';
 
 /**
  * Checks a launch against the project (the same value rules the language server applies to defaults),
@@ -96,8 +98,8 @@ export function checkLaunch(model: MlprojectModel, input: LaunchInput, context: 
     else if (extraParameters.some((p) => p.key === key)) errors[`extra:${i}`] = `'${key}' is given twice.`;
     else extraParameters.push({ key, value });
   });
+  // No name: MLflow's Default experiment, named by its id (0 in every store) so the flag is always passed.
   const experimentName = input.experimentName.trim();
-  if (experimentName === '') errors['experimentName'] = 'Name the experiment the run goes to (a new name creates it).';
   const unavailable = context.unavailableEnvManagers?.[input.envManager];
   if (unavailable) errors['envManager'] = unavailable;
   if (input.backend !== 'local') {
@@ -114,7 +116,7 @@ export function checkLaunch(model: MlprojectModel, input: LaunchInput, context: 
       parameters,
       extraParameters,
       envManager: input.envManager,
-      experiment: { name: experimentName },
+      experiment: experimentName === '' ? { id: DEFAULT_EXPERIMENT_ID } : { name: experimentName },
       ...(input.runName.trim() ? { runName: input.runName.trim() } : {}),
       backend: input.backend,
       ...(input.backend !== 'local' ? { backendConfig: input.backendConfig } : {}),

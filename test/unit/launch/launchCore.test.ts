@@ -56,7 +56,6 @@ void describe('checkLaunch', () => {
       input({
         parameters: { alpha: 'abc', epochs: '1.5', source: 'bucket/x', data: 'missing.csv' },
         extraParameters: [{ key: 'a=b', value: '1' }, { key: 'alpha', value: '2' }, { key: 'ok', value: 'v' }, { key: 'ok', value: 'w' }],
-        experimentName: '  ',
         envManager: 'conda',
         backend: 'kubernetes',
         backendConfig: 'cfg.yaml',
@@ -73,7 +72,6 @@ void describe('checkLaunch', () => {
     assert.match(errors['extra:1']!, /is a declared parameter/);
     assert.match(errors['extra:3']!, /given twice/);
     assert.equal(errors['extra:2'], undefined);
-    assert.match(errors['experimentName']!, /Name the experiment/);
     assert.equal(errors['envManager'], 'conda not on PATH');
     assert.match(errors['backendConfig']!, /JSON file/);
   });
@@ -84,6 +82,11 @@ void describe('checkLaunch', () => {
     }
     assert.deepEqual(checkLaunch(model, input({ parameters: { epochs: '+12', data: 's3://b/k', needed: 'x' } }), context).errors, {});
     assert.deepEqual(checkLaunch(model, input({ parameters: { data: '/abs/file', needed: 'x' } }), context).errors, {});
+  });
+
+  void it("no experiment name means MLflow's Default experiment, passed by id", () => {
+    const { request } = checkLaunch(model, input({ experimentName: '  ' }), context);
+    assert.deepEqual(mlflowRunArgs(request!).slice(-4), ['--experiment-id', '0', '--env-manager', 'local']);
   });
 
   void it('an unknown entry point is refused unless it is a .py/.sh file of the project (MLflow runs those)', () => {

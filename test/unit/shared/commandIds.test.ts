@@ -16,6 +16,7 @@ interface Manifest {
     viewsWelcome?: { view: string; when?: string }[];
     menus: Record<string, { command: string; when?: string }[]>;
     configuration: { properties: Record<string, unknown> };
+    walkthroughs?: { id: string; steps: { id: string; description: string; media: { image: string }; completionEvents?: string[] }[] }[];
   };
 }
 
@@ -56,5 +57,17 @@ void describe('commandIds.ts against package.json', () => {
     for (const key of Object.values(SettingKeys)) {
       assert.ok(key in manifest.contributes.configuration.properties, key);
     }
+  });
+
+  void it('every walkthrough step shows a picture that exists and links commands that are contributed', () => {
+    const steps = manifest.contributes.walkthroughs?.flatMap((w) => w.steps) ?? [];
+    assert.ok(steps.length >= 4);
+    for (const step of steps) {
+      assert.ok(fs.existsSync(path.join(repoRoot, step.media.image)), step.media.image);
+      const linked = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]!);
+      assert.ok(linked.length > 0, `${step.id} links a command`);
+      for (const id of linked) assert.ok(contributed.includes(id) || id === `${ViewIds.experiments}.focus`, `${step.id}: ${id}`);
+    }
+    assert.ok(steps.some((s) => s.description.includes(`command:${CommandIds.runEntryPoint}`)));
   });
 });
