@@ -5,16 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoreError } from '../../../src/core/store/storeErrors';
 import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
-import { fixtureVariant, removeVariant } from '../../unit/sqlite/sqliteFixture';
+import { fixtureVariant, NEW_RUN_SQL, nodeSqliteWriter, removeVariant } from '../../unit/sqlite/sqliteFixture';
 
-interface WriterModule {
-  DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void };
-}
-const nodeSqlite = process.getBuiltinModule?.('node:sqlite') as WriterModule | undefined;
-
-const NEW_RUN = `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
-  source_version, lifecycle_stage, artifact_uri, experiment_id)
-  VALUES ('0123456789abcdef0123456789abcdef', 'written-later', 'LOCAL', '', '', 'bob', 'RUNNING', 1800000000000, NULL, '', 'active', '', 0)`;
+const nodeSqlite = nodeSqliteWriter;
 
 void describe('SqliteStore (node:sqlite) next to a writer holding a lock', () => {
   void it('runs on a Node with node:sqlite', () => {
@@ -26,7 +19,7 @@ void describe('SqliteStore (node:sqlite) next to a writer holding a lock', () =>
     const store = await SqliteStore.open(file, { busyTimeoutMs: 150 });
     const writer = new nodeSqlite!.DatabaseSync(file);
     try {
-      writer.exec(`BEGIN EXCLUSIVE; ${NEW_RUN}`);
+      writer.exec(`BEGIN EXCLUSIVE; ${NEW_RUN_SQL}`);
       await assert.rejects(store.searchRuns({ experimentIds: ['0'] }), (e: unknown) => {
         assert.ok(StoreError.is(e, 'unreachable'), String(e));
         assert.match(e.message, /is locked by another process/);

@@ -29,3 +29,16 @@ export async function fixtureVariant(name: string, sql: string, withArtifacts = 
 export function removeVariant(file: string): void {
   fs.rmSync(path.dirname(file), { recursive: true, force: true });
 }
+
+/** The part of node:sqlite a test writer needs (a second connection, as a training process has). */
+export interface WriterModule {
+  DatabaseSync: new (path: string) => { exec(sql: string): void; close(): void };
+}
+
+/** node:sqlite where this Node has it (22.13+), else undefined. */
+export const nodeSqliteWriter = process.getBuiltinModule?.('node:sqlite') as WriterModule | undefined;
+
+/** A run a writer inserts while the store is open (experiment 0). */
+export const NEW_RUN_SQL = `INSERT INTO runs (run_uuid, name, source_type, source_name, entry_point_name, user_id, status, start_time, end_time,
+  source_version, lifecycle_stage, artifact_uri, experiment_id)
+  VALUES ('0123456789abcdef0123456789abcdef', 'written-later', 'LOCAL', '', '', 'bob', 'RUNNING', 1800000000000, NULL, '', 'active', '', 0)`;
