@@ -15,7 +15,7 @@ import { CommandIds } from '../shared/commandIds';
 import type { Launch, Launcher } from './launcher';
 import { followLaunch, type FollowDeps } from './launchFollower';
 import { LaunchFormPanel, type LaunchFormDeps } from './launchFormPanel';
-import { defaultInput, fsPathOf, parseRunEntryPointArgs, RememberedInputs, runOrigin, withParameters, type RunEntryPointArgs } from './launchInputs';
+import { applyArgs, defaultInput, fsPathOf, parseRunEntryPointArgs, RememberedInputs, runOrigin, withParameters, type RunEntryPointArgs } from './launchInputs';
 
 export interface LaunchCommandDeps extends Omit<LaunchFormDeps, 'onLaunch' | 'remembered' | 'launcher'>, Omit<FollowDeps, 'logger' | 'openRun'> {
   launcher: Launcher;
@@ -44,12 +44,10 @@ export function registerLaunchCommands(deps: LaunchCommandDeps): vscode.Disposab
 
   /** The automation contract: launch without the form, resolving to `{ runId }` once MLflow printed it. */
   const launchNow = async (project: LaunchProject, args: RunEntryPointArgs): Promise<{ runId: string }> => {
-    const base = remembered.get(project.file, args.entryPoint) ?? defaultInput(project, args.entryPoint);
-    let input: LaunchInput = { ...base, entryPoint: args.entryPoint, parameters: { ...defaultInput(project, args.entryPoint).parameters }, extraParameters: [] };
-    input = withParameters(project, input, args.parameters ?? {});
-    if (args.experimentName !== undefined) input.experimentName = args.experimentName;
-    if (args.envManager !== undefined) input.envManager = args.envManager;
-    if (args.runName !== undefined) input.runName = args.runName;
+    // Remembered choices (env manager, experiment …) apply; parameters are only those the caller gave.
+    const defaults = defaultInput(project, args.entryPoint);
+    const base = remembered.get(project.file, args.entryPoint) ?? defaults;
+    const input = applyArgs(project, { ...base, parameters: defaults.parameters, extraParameters: [] }, args);
     const launch = await deps.launcher.launch(project, input);
     await remembered.set(project.file, input);
     follow(launch);
@@ -73,7 +71,8 @@ export function registerLaunchCommands(deps: LaunchCommandDeps): vscode.Disposab
     const file = findMlprojectFile(target) ?? target;
     const project = deps.launcher.readProject(file);
     if (args.launch) return launchNow(project, args);
-    const preset = args.parameters || args.experimentName || args.envManager || args.runName ? withParameters(project, { ...(remembered.get(project.file, args.entryPoint) ?? defaultInput(project, args.entryPoint)), entryPoint: args.entryPoint, ...(args.experimentName ? { experimentName: args.experimentName } : {}), ...(args.envManager ? { envManager: args.envManager } : {}), ...(args.runName ? { runName: args.runName } : {}) }, args.parameters ?? {}) : undefined;
+    const given = args.parameters || args.experimentName || args.envManager || args.runName;
+    const preset = given ? applyArgs(project, remembered.get(project.file, args.entryPoint) ?? defaultInput(project, args.entryPoint), args) : undefined;
     await openForm(project.file, args.entryPoint, preset);
     return undefined;
   };

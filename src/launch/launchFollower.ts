@@ -50,7 +50,7 @@ export function followLaunch(launch: Launch, deps: FollowDeps): void {
       const run = await readRun(runId);
       if (run && !revealed) revealed = await deps.revealRun(run).catch(() => false);
       const keys = run?.data.metrics.map((m) => m.key) ?? [];
-      if (run && keys.length > 0 && !chartOpened && deps.openChartOnLaunch() && (terminal.running || !ended)) {
+      if (run && keys.length > 0 && !chartOpened && deps.openChartOnLaunch() && !ended) {
         chartOpened = true;
         deps.openChart(runId, keys);
       }

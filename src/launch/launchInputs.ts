@@ -71,6 +71,15 @@ export function withParameters(project: LaunchProject, input: LaunchInput, given
   return { ...input, parameters, extraParameters };
 }
 
+/** The inputs an argument object asks for, over `base` (remembered values, or the defaults). */
+export function applyArgs(project: LaunchProject, base: LaunchInput, args: RunEntryPointArgs): LaunchInput {
+  const input = withParameters(project, { ...base, entryPoint: args.entryPoint }, args.parameters ?? {});
+  if (args.experimentName !== undefined) input.experimentName = args.experimentName;
+  if (args.envManager !== undefined) input.envManager = args.envManager;
+  if (args.runName !== undefined) input.runName = args.runName;
+  return input;
+}
+
 /** Remembered values per MLproject file and entry point (workspace state). */
 export class RememberedInputs {
   private static readonly KEY = 'mlflowLens.launch.lastInputs';
