@@ -5,7 +5,8 @@
 //  2. e2e: Playwright checks of the real workbench (test/e2e/explorerChecks.mjs) on another copy.
 // Installs the harness on first use (setup.sh). Prints "N passed, N failed, N skipped"; exit 0 only if all
 // passed (and, under CI=true, none was skipped).
-// Usage: node test/integration/harness/runInCodeServer.mjs [--only integration|e2e] [--keep] [--timeout SEC]
+// Usage: node test/integration/harness/runInCodeServer.mjs [--only integration|e2e] [--files part,part] [--keep] [--timeout SEC]
+//   --files: only the integration test files whose path contains one of the parts (a partial run; never in CI).
 import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
@@ -20,6 +21,7 @@ import { queryChecks } from '../../e2e/queryChecks.mjs';
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
 const keep = process.argv.includes('--keep');
+const onlyFiles = opt('--files', '');
 const timeoutMs = Number(opt('--timeout', '300')) * 1000;
 const testsEntry = path.join(REPO_ROOT, 'out/test/integration/index.js');
 /** Printed by test/integration/index.ts around the mocha run; only what is between them is shown. */
@@ -70,7 +72,7 @@ async function integrationTier() {
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: testsEntry,
     // The real MLflow of ../shared first on the extension host's PATH: the launcher tests run `mlflow run`.
-    extensionEnvironment: { MLFLOW_LENS_TEST_RESULTS: resultsFile, ...sharedMlflowPath() },
+    extensionEnvironment: { MLFLOW_LENS_TEST_RESULTS: resultsFile, MLFLOW_LENS_TEST_FILES: onlyFiles, ...sharedMlflowPath() },
   }));
   let timer;
   const code = await Promise.race([exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), timeoutMs); })]);
