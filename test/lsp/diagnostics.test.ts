@@ -86,7 +86,11 @@ const cases: Record<string, Case> = {
   'ignored key in a parameter': { code: 'mlproject.unknown-param-key', severity: H, files: ENV, text: `${head}entry_points:\n  main:\n    parameters:\n      a: {type: float, «description»: x}\n    command: python train.py {a}\n` },
   'format spec on the quoted value': { code: 'mlproject.format-spec', severity: H, files: ENV, text: `${head}entry_points:\n  main:\n    parameters:\n      a: string\n    command: python train.py «{a!r}»\n` },
   'no main entry point': { code: 'mlproject.no-main', severity: H, files: ENV, text: `${head}«entry_points»:\n  train:\n    command: python train.py\n` },
-  'no entry_points at all': { code: 'mlproject.no-main', severity: H, files: ENV, message: /-e with a .py or .sh script/, text: `«name»: demo\npython_env: python_env.yaml\n` },
+  'no entry_points at all': { code: 'mlproject.entry-points-missing', severity: W, files: ENV, message: /Could not find main among entry points \[\]/, text: `«name»: demo\npython_env: python_env.yaml\n` },
+  'entry points under a misspelt key': {
+    code: 'mlproject.entry-points-missing', severity: E, files: ENV, message: /under 'entrypoints'.*mlflow run -e main/,
+    text: `${head}entrypoints:\n  «main»:\n    command: python train.py\n`,
+  },
   'script that does not exist': { code: 'mlproject.script-missing', severity: W, files: { 'python_env.yaml': 'python: "3.11"\n' }, text: `${head}entry_points:\n  main:\n    command: python «train.py» --x 1\n` },
   'MLproject.yaml is never found': { code: 'mlproject.not-discovered', severity: E, fileName: 'MLproject.yaml', files: ENV, text: `«»${head}entry_points:\n  main:\n    command: python train.py\n` },
   'python_env: python 3.10 unquoted': { code: 'python-env.python-not-string', severity: E, fileName: 'python_env.yaml', message: /float 3.1/, text: 'python: «3.10»\ndependencies:\n  - numpy\n' },

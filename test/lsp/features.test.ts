@@ -90,7 +90,7 @@ void test('completion: env file names present in the folder, and an entry-point 
   assert.deepEqual((await complete(doc)).sort(), ['conda.yml', 'environment.yml']);
   const skeleton = await session.request<CompletionItem[]>('textDocument/completion', { textDocument: { uri: (await openProject(`entry_points:\n  ‸\n`)).uri }, position: { line: 1, character: 2 } });
   assert.equal(skeleton.length, 1);
-  assert.match(String(skeleton[0]!.insertText), /parameters:[\s\S]*command:/);
+  assert.match(String(skeleton[0]!.textEdit?.newText), /parameters:[\s\S]*command:/);
 });
 
 void test('hover: key documentation, and a placeholder shows its declaration', async () => {

@@ -83,7 +83,9 @@ export interface Placeholder {
 
 export interface FormatError {
   message: string;
+  /** The offending characters in the source, or the whole command when they cannot be located exactly. */
   span: Span;
+  exact: boolean;
 }
 
 export interface Parameter {

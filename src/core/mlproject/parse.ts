@@ -105,18 +105,29 @@ function buildEntryPoint(pair: YPair, text: string): EntryPoint {
   if (command?.kind === 'scalar' && command.type === 'str') {
     entry.command = command;
     const scan = scanFormatString(command.text);
+    const verbatim = verbatimStart(command, text);
     const locate = sourceLocator(command, text);
     entry.placeholders = scan.fields.map((f): Placeholder => {
-      const span = locate(`{${f.field}}`);
+      const span = verbatim !== undefined ? { start: verbatim + f.start, end: verbatim + f.end } : locate(`{${f.field}}`);
       return { name: f.name, field: f.field, span: span ?? command.span, exact: span !== undefined };
     });
     const problemLocate = sourceLocator(command, text);
     entry.formatErrors = scan.problems.map((p) => {
-      const snippet = command.text.slice(p.start, p.end);
-      return { message: p.message, span: problemLocate(snippet) ?? command.span };
+      const span = verbatim !== undefined ? { start: verbatim + p.start, end: verbatim + p.end } : problemLocate(command.text.slice(p.start, p.end));
+      return { message: p.message, span: span ?? command.span, exact: span !== undefined };
     });
   }
   return entry;
+}
+
+/**
+ * Where the scalar's value starts in the source when the source holds it character for character
+ * (a plain or quoted one-line command without escapes): offsets then map one to one.
+ */
+function verbatimStart(scalar: YScalar, text: string): number | undefined {
+  const start = scalar.style === 'single' || scalar.style === 'double' ? scalar.span.start + 1 : scalar.style === 'plain' ? scalar.span.start : undefined;
+  if (start === undefined || start + scalar.text.length > scalar.span.end) return undefined;
+  return text.slice(start, start + scalar.text.length) === scalar.text ? start : undefined;
 }
 
 /**

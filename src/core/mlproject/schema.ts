@@ -7,6 +7,8 @@ export interface KeyDoc {
   doc: string;
   /** Snippet inserted by completion (LSP snippet syntax) after `key: `; plain value when absent. */
   snippet?: string;
+  /** Other spellings people write for this key (lower case), suggested as renames. */
+  aliases?: readonly string[];
 }
 
 export const MLPROJECT_KEYS: readonly KeyDoc[] = [
@@ -19,8 +21,8 @@ export const MLPROJECT_KEYS: readonly KeyDoc[] = [
 ];
 
 export const ENTRY_POINT_KEYS: readonly KeyDoc[] = [
-  { key: 'parameters', doc: 'Parameters: name → type (`alpha: float`) or `{type, default}`. A parameter without default is required.', snippet: '\n  ${1:alpha}: {type: ${2|float,int,string,path,uri|}, default: ${3:0.5}}' },
-  { key: 'command', doc: 'Shell command run with `bash -c` in the project directory. `{name}` is replaced by the shell-quoted parameter value (Python `str.format`: write `{{`/`}}` for literal braces).', snippet: '"python ${1:train.py}"' },
+  { key: 'parameters', aliases: ['params', 'param', 'arguments', 'args'], doc: 'Parameters: name → type (`alpha: float`) or `{type, default}`. A parameter without default is required.', snippet: '\n  ${1:alpha}: {type: ${2|float,int,string,path,uri|}, default: ${3:0.5}}' },
+  { key: 'command', aliases: ['cmd', 'commands'], doc: 'Shell command run with `bash -c` in the project directory. `{name}` is replaced by the shell-quoted parameter value (Python `str.format`: write `{{`/`}}` for literal braces).', snippet: '"python ${1:train.py}"' },
 ];
 
 export const PARAMETER_KEYS: readonly KeyDoc[] = [
@@ -77,13 +79,33 @@ export function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known key closest to `key`, if close enough to be a likely typo or near-synonym. */
-export function suggestKey(key: string, known: readonly KeyDoc[]): string | undefined {
+/** Edit distance where swapping two adjacent letters (`flaot`) counts as one typo. */
+export function typoDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The known key closest to `key`, if close enough to be a likely typo or near-synonym. Keys in
+ * `taken` (already present beside it) are never suggested: renaming onto them would make a duplicate.
+ */
+export function suggestKey(key: string, known: readonly KeyDoc[], taken: ReadonlySet<string> = new Set()): string | undefined {
   const lower = key.toLowerCase();
   let best: { key: string; distance: number } | undefined;
   for (const candidate of known) {
     const k = candidate.key;
-    const distance = lower.startsWith(k) || k.startsWith(lower) ? Math.min(1, editDistance(lower, k)) : editDistance(lower, k);
+    if (taken.has(k)) continue;
+    const distance = candidate.aliases?.includes(lower)
+      ? 0
+      : lower.startsWith(k) || k.startsWith(lower) ? Math.min(1, editDistance(lower, k)) : editDistance(lower, k);
     if (!best || distance < best.distance) best = { key: k, distance };
   }
   if (!best) return undefined;

@@ -1,7 +1,8 @@
 // docker_env shape as MLflow's loader checks it, plus what `docker run` / image tagging trip over.
+import path from 'node:path';
 import type { MlprojectModel, Problem, YNode } from '../model';
 import { findPair, problem } from '../parse';
-import { DOCKER_KEYS } from '../schema';
+import { DOCKER_KEYS, suggestKey } from '../schema';
 import { defineRule } from './rule';
 import { describeNode, isNullish, stringValue } from './yamlHelpers';
 
@@ -20,7 +21,7 @@ export const dockerEnvRule = defineRule<'mlproject'>({
     'mlproject.docker-unknown-key',
     'mlproject.docker-volume-unexpanded',
   ],
-  check({ file }) {
+  check({ file, files }) {
     const model = file.model as MlprojectModel;
     const pair = findPair(model.root, 'docker_env');
     if (!pair || isNullish(pair.value)) return [];
@@ -56,17 +57,22 @@ export const dockerEnvRule = defineRule<'mlproject'>({
         );
       }
     }
+    const taken = new Set(docker.pairs.map((p) => p.key));
     for (const key of docker.pairs) {
-      if (!DOCKER_KEYS.some((k) => k.key === key.key)) {
-        problems.push(problem('mlproject.docker-unknown-key', 'warning', `docker_env key '${key.key}' is ignored by MLflow (only image, volumes, environment are used).`, key.keyNode.span));
-      }
+      if (DOCKER_KEYS.some((k) => k.key === key.key)) continue;
+      const suggestion = suggestKey(key.key, DOCKER_KEYS, taken);
+      const message = `docker_env key '${key.key}' is ignored by MLflow (only image, volumes, environment are used).${suggestion ? ` Did you mean '${suggestion}'?` : ''}`;
+      problems.push(problem('mlproject.docker-unknown-key', 'warning', message, key.keyNode.span, suggestion ? { replacement: suggestion } : undefined));
     }
     const name = model.name;
     const nameText = stringValue(name?.value) ?? (name?.value?.kind === 'scalar' ? name.value.pythonStr : undefined);
     if (!name || isNullish(name.value)) {
-      problems.push(problem('mlproject.docker-name-missing', 'error', 'docker_env needs a top-level `name`: MLflow fails with "Project name in MLProject must be specified when using docker for image tagging."', pair.keyNode.span));
+      // The folder name, made valid, is what a project is usually called.
+      const suggested = dockerRepositoryName(files.dir ? path.basename(files.dir) : '') ?? 'my-project';
+      problems.push(problem('mlproject.docker-name-missing', 'error', 'docker_env needs a top-level `name`: MLflow fails with "Project name in MLProject must be specified when using docker for image tagging."', pair.keyNode.span, name ? { key: 'name', value: suggested } : { insert: `name: ${suggested}` }));
     } else if (nameText !== undefined && !DOCKER_REPOSITORY.test(nameText)) {
-      problems.push(problem('mlproject.docker-tag-invalid', 'warning', `'${nameText}' is not a valid Docker repository name (lower-case letters, digits, . _ -): \`mlflow run --build-image\` fails to tag the image.`, name.valueSpan));
+      const valid = dockerRepositoryName(nameText);
+      problems.push(problem('mlproject.docker-tag-invalid', 'warning', `'${nameText}' is not a valid Docker repository name (lower-case letters, digits, . _ -): \`mlflow run --build-image\` fails to tag the image.${valid ? ` Use e.g. '${valid}'.` : ''}`, name.valueSpan, valid ? { replacement: valid } : undefined));
     }
     return problems;
   },
@@ -76,4 +82,14 @@ function isEnvItem(node: YNode): boolean {
   if (node.kind === 'scalar') return node.type === 'str';
   if (node.kind === 'seq') return node.items.length === 2 && node.items.every((i) => i.kind === 'scalar');
   return false;
+}
+
+/** `Proyecto de demostracion` → `proyecto-de-demostracion`: lower case, separators collapsed to `-`. */
+export function dockerRepositoryName(text: string): string | undefined {
+  const candidate = text
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/[._-]{2,}/g, '-')
+    .replace(/^[._-]+|[._-]+$/g, '');
+  return DOCKER_REPOSITORY.test(candidate) ? candidate : undefined;
 }

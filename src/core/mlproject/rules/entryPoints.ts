@@ -1,21 +1,17 @@
 // Entry point structure: shapes that make MLflow crash on load or at run time.
-import type { MlprojectModel, Problem } from '../model';
+import type { MlprojectModel, Problem, YPair } from '../model';
 import { findPair, problem } from '../parse';
-import { ENTRY_POINT_KEYS } from '../schema';
+import { ENTRY_POINT_KEYS, MLPROJECT_KEYS, suggestKey } from '../schema';
 import { defineRule } from './rule';
 import { describeNode, isNullish } from './yamlHelpers';
 
 export const entryPointsRule = defineRule<'mlproject'>({
   kind: 'mlproject',
-  codes: ['mlproject.entry-points-invalid', 'mlproject.command-missing', 'mlproject.parameters-null', 'mlproject.no-main', 'mlproject.unknown-param-key'],
+  codes: ['mlproject.entry-points-missing', 'mlproject.entry-points-invalid', 'mlproject.command-missing', 'mlproject.parameters-null', 'mlproject.no-main', 'mlproject.unknown-param-key'],
   check({ file }) {
     const model = file.model as MlprojectModel;
     const pair = model.entryPointsPair;
-    if (!pair) {
-      const anchor = model.root?.pairs[0]?.keyNode.span;
-      if (!anchor || model.databricksPair) return [];
-      return [problem('mlproject.no-main', 'hint', 'No entry_points: `mlflow run` needs -e with a .py or .sh script.', anchor)];
-    }
+    if (!pair) return model.databricksPair ? [] : missingEntryPoints(model);
     const value = pair.value;
     if (value?.kind !== 'map') {
       return [problem('mlproject.entry-points-invalid', 'error', `entry_points must be a mapping of entry point names, not ${describeNode(value)}: MLflow crashes on load.`, isNullish(value) ? pair.keyNode.span : pair.valueSpan)];
@@ -35,12 +31,17 @@ export const entryPointsRule = defineRule<'mlproject'>({
       }
       const params = entry.parametersPair;
       if (params && params.value?.kind !== 'map') {
-        problems.push(problem('mlproject.parameters-null', 'error', `parameters of '${entry.name}' must be a mapping, not ${describeNode(params.value)}: MLflow crashes ("'NoneType' object has no attribute 'items'"). Remove the key or declare parameters.`, isNullish(params.value) ? params.keyNode.span : params.valueSpan));
+        problems.push(problem('mlproject.parameters-null', 'error', `parameters of '${entry.name}' must be a mapping, not ${describeNode(params.value)}: MLflow crashes ("'NoneType' object has no attribute 'items'"). Remove the key or declare parameters.`, isNullish(params.value) ? params.keyNode.span : params.valueSpan, { entryPoint: entry.name }));
       }
+      const taken = new Set(body.pairs.map((p) => p.key));
       for (const key of body.pairs) {
-        if (!ENTRY_POINT_KEYS.some((k) => k.key === key.key)) {
-          problems.push(problem('mlproject.unknown-param-key', 'hint', `'${key.key}' is ignored by MLflow in an entry point (only parameters and command are used).`, key.keyNode.span));
-        }
+        if (ENTRY_POINT_KEYS.some((k) => k.key === key.key)) continue;
+        const suggestion = suggestKey(key.key, ENTRY_POINT_KEYS, taken);
+        problems.push(
+          suggestion
+            ? problem('mlproject.unknown-param-key', 'warning', `'${key.key}' is ignored by MLflow in an entry point (only parameters and command are used). Did you mean '${suggestion}'?`, key.keyNode.span, { replacement: suggestion })
+            : problem('mlproject.unknown-param-key', 'hint', `'${key.key}' is ignored by MLflow in an entry point (only parameters and command are used).`, key.keyNode.span),
+        );
       }
     }
     if (!findPair(value, 'main')) {
@@ -50,3 +51,39 @@ export const entryPointsRule = defineRule<'mlproject'>({
     return problems;
   },
 });
+
+/**
+ * No `entry_points` key: MLflow knows no entry point, so `mlflow run` (entry point `main` unless -e
+ * names a script) fails. Entry points written under a misspelt key are reported one by one, since
+ * each of them is what the user will try to run.
+ */
+function missingEntryPoints(model: MlprojectModel): Problem[] {
+  const root = model.root;
+  const anchor = root?.pairs[0];
+  if (!root || !anchor) return [];
+  const misplaced = root.pairs.find((p) => looksLikeEntryPoints(p));
+  const rename = misplaced ? { key: misplaced.key, replacement: 'entry_points' } : undefined;
+  const names = misplaced?.value?.kind === 'map' ? misplaced.value.pairs : [];
+  if (misplaced && names.length) {
+    return names.map((entry) =>
+      problem(
+        'mlproject.entry-points-missing',
+        'error',
+        `MLflow does not see entry point '${entry.key}': it is under '${misplaced.key}', which MLflow ignores, and the file has no entry_points. \`mlflow run -e ${entry.key}\` fails with "Could not find ${entry.key} among entry points []". Rename '${misplaced.key}' to entry_points.`,
+        entry.keyNode.span,
+        rename,
+      ),
+    );
+  }
+  const message = `No entry_points: \`mlflow run\` runs entry point main and fails with "Could not find main among entry points [] or interpret main as a runnable script"; only -e with a .py or .sh script works.${misplaced ? ` Rename '${misplaced.key}' to entry_points.` : ''}`;
+  // With no misspelt key this may be deliberate (a project run only as `-e train.py`): a warning, not an error.
+  return [problem('mlproject.entry-points-missing', misplaced ? 'error' : 'warning', message, (misplaced ?? anchor).keyNode.span, rename)];
+}
+
+/** A top-level key that was meant to be `entry_points`: a near spelling, or a mapping of commands. */
+function looksLikeEntryPoints(pair: YPair): boolean {
+  if (MLPROJECT_KEYS.some((k) => k.key === pair.key)) return false;
+  if (suggestKey(pair.key, MLPROJECT_KEYS) === 'entry_points') return true;
+  const value = pair.value;
+  return value?.kind === 'map' && value.pairs.length > 0 && value.pairs.every((p) => p.value?.kind === 'map' && p.value.pairs.some((k) => k.key === 'command'));
+}

@@ -32,7 +32,7 @@ export const environmentsRule = defineRule<'mlproject'>({
     }
     for (const pair of envPairs) {
       if (isNullish(pair.value)) {
-        problems.push(problem('mlproject.env-null', 'warning', `'${pair.key}' has no value: it still blocks the other environment keys, yet MLflow falls back to the default environment files.`, pair.keyNode.span, { key: pair.key }));
+        problems.push(problem('mlproject.env-null', 'warning', `'${pair.key}' has no value: it still blocks the other environment keys, yet MLflow falls back to the default environment files. Remove it or name a file.`, pair.keyNode.span, { key: pair.key }));
         continue;
       }
       if (pair.key === 'docker_env' || !files.available) continue;
@@ -69,11 +69,11 @@ function conventionProblems(model: MlprojectModel, exists: (p: string) => boolea
   const hasPython = exists('python_env.yaml');
   const hasConda = exists('conda.yaml');
   if (hasPython && hasConda) {
-    return [problem('mlproject.env-convention-both', 'warning', 'No environment key, and both python_env.yaml and conda.yaml exist: MLflow uses python_env.yaml (its docs say conda.yaml). Add `python_env:` or `conda_env:` to make the choice explicit.', anchor)];
+    return [problem('mlproject.env-convention-both', 'warning', 'No environment key, and both python_env.yaml and conda.yaml exist: MLflow uses python_env.yaml (its docs say conda.yaml). Add `python_env:` or `conda_env:` to make the choice explicit.', anchor, { key: 'python_env', file: 'python_env.yaml', otherKey: 'conda_env', otherFile: 'conda.yaml' })];
   }
   if (hasPython || hasConda) {
     const used = hasPython ? 'python_env.yaml' : 'conda.yaml';
-    return [problem('mlproject.env-by-convention', 'hint', `No environment key: MLflow uses ${used} by convention.`, anchor, { file: used })];
+    return [problem('mlproject.env-by-convention', 'hint', `No environment key: MLflow uses ${used} by convention.`, anchor, { key: hasPython ? 'python_env' : 'conda_env', file: used })];
   }
   const lookalike = CONVENTION_LOOKALIKES.find(exists);
   if (lookalike) {

@@ -1,14 +1,15 @@
 // Parameter declarations: shapes that crash MLflow, and the ones it silently reads differently
 // (missing-colon flow mappings, unvalidated types, defaults that Python's str() rewrites).
-import type { MlprojectModel, Problem, YPair } from '../model';
+import type { MlprojectModel, Problem, YPair, YScalar } from '../model';
 import { effectivePairs, findPair, problem } from '../parse';
 import { isMlflowUri } from '../parameterValues';
-import { PARAMETER_KEYS } from '../schema';
+import { PARAMETER_KEYS, suggestKey, typoDistance } from '../schema';
 import { defineRule } from './rule';
 import { describeNode, isNullish } from './yamlHelpers';
 
 const KNOWN_TYPES = ['string', 'float', 'int', 'path', 'uri'];
 const TYPE_FIXES: Record<string, string> = { str: 'string', text: 'string', integer: 'int', number: 'float', double: 'float', url: 'uri', file: 'path' };
+const DEFAULT_TYPES: Partial<Record<string, string>> = { int: 'int', float: 'float' };
 const MISSING_COLON = /^(type|default)(\s+|:)(\S.*)$/;
 
 export const parametersRule = defineRule<'mlproject'>({
@@ -40,7 +41,11 @@ function checkParameter(pair: YPair): Problem[] {
   const name = pair.key;
   if (spec?.kind === 'scalar' && spec.type === 'str') return checkType(name, spec.text, pair.valueSpan);
   if (spec?.kind !== 'map') {
-    return [problem('mlproject.parameter-invalid', 'error', `Parameter '${name}' must be a type name (\`${name}: float\`) or a mapping (\`{type: float, default: 0.1}\`), not ${describeNode(spec)}: MLflow crashes on load.`, isNullish(spec) ? pair.keyNode.span : pair.valueSpan)];
+    const message = `Parameter '${name}' must be a type name (\`${name}: float\`) or a mapping (\`{type: float, default: 0.1}\`), not ${describeNode(spec)}: MLflow crashes on load.`;
+    if (isNullish(spec)) return [problem('mlproject.parameter-invalid', 'error', message, pair.keyNode.span, { insert: ' string' })];
+    // A bare number or boolean is almost always a default written without its mapping.
+    const asDefault = spec.kind === 'scalar' ? { replacement: `{type: ${DEFAULT_TYPES[spec.type] ?? 'string'}, default: ${spec.text === spec.pythonStr || spec.style !== 'plain' ? sourceOf(spec) : `"${spec.text}"`}}` } : undefined;
+    return [problem('mlproject.parameter-invalid', 'error', message, pair.valueSpan, asDefault)];
   }
   const problems: Problem[] = [];
   for (const key of spec.pairs) {
@@ -50,7 +55,12 @@ function checkParameter(pair: YPair): Problem[] {
         problem('mlproject.param-missing-colon', 'warning', `'${key.key}' is one key with no value (a colon needs a space after it): MLflow ignores it and treats '${name}' as ${trap[1] === 'type' ? 'a string' : 'having no default'}. Did you mean '${trap[1]}: ${trap[3]}'?`, key.keyNode.span, { replacement: `${trap[1]}: ${trap[3]}` }),
       );
     } else if (!PARAMETER_KEYS.some((k) => k.key === key.key)) {
-      problems.push(problem('mlproject.unknown-param-key', 'hint', `'${key.key}' is ignored by MLflow in a parameter (only type and default are used).`, key.keyNode.span));
+      const suggestion = suggestKey(key.key, PARAMETER_KEYS, new Set(spec.pairs.map((p) => p.key)));
+      problems.push(
+        suggestion
+          ? problem('mlproject.unknown-param-key', 'warning', `'${key.key}' is ignored by MLflow in a parameter (only type and default are used). Did you mean '${suggestion}'?`, key.keyNode.span, { replacement: suggestion })
+          : problem('mlproject.unknown-param-key', 'hint', `'${key.key}' is ignored by MLflow in a parameter (only type and default are used).`, key.keyNode.span),
+      );
     }
   }
   const typePair = findPair(spec, 'type');
@@ -80,10 +90,24 @@ function checkParameter(pair: YPair): Problem[] {
   return problems;
 }
 
+/** The MLflow type a misspelt or synonymous type name most likely meant (`flaot`, `Float`, `str`). */
+export function suggestType(type: string): string | undefined {
+  const lower = type.toLowerCase();
+  if (KNOWN_TYPES.includes(lower)) return lower;
+  if (TYPE_FIXES[lower]) return TYPE_FIXES[lower];
+  const near = KNOWN_TYPES.filter((t) => typoDistance(lower, t) <= 1);
+  return near.length === 1 ? near[0] : undefined;
+}
+
 function checkType(name: string, type: string, span: { start: number; end: number }): Problem[] {
   if (KNOWN_TYPES.includes(type)) return [];
-  const fix = TYPE_FIXES[type.toLowerCase()];
+  const fix = suggestType(type);
   return [
     problem('mlproject.param-type-unvalidated', 'warning', `Type '${type}' of '${name}' is not one of MLflow's types (string, float, int, path, uri): MLflow treats it as plain text${fix ? `. Did you mean '${fix}'?` : '.'}`, span, fix ? { replacement: fix } : undefined),
   ];
+}
+
+/** The scalar as written, quotes included, so the edit keeps what the user typed. */
+function sourceOf(scalar: YScalar): string {
+  return scalar.style === 'double' ? JSON.stringify(scalar.text) : scalar.style === 'single' ? `'${scalar.text.replace(/'/g, "''")}'` : scalar.text;
 }

@@ -15,7 +15,10 @@ export const placeholdersRule = defineRule<'mlproject'>({
       const declared = new Set(entry.parameters.map((p) => p.name));
       const invalidDeclared = entry.parametersPair?.value?.kind === 'map' ? entry.parametersPair.value.pairs.map((p) => p.key) : [];
       for (const name of invalidDeclared) declared.add(name);
-      for (const error of entry.formatErrors) problems.push(problem('mlproject.format-syntax', 'error', error.message, error.span));
+      for (const error of entry.formatErrors) {
+        const replacement = error.exact ? formatRepair(file.text.slice(error.span.start, error.span.end), declared) : undefined;
+        problems.push(problem('mlproject.format-syntax', 'error', error.message, error.span, replacement === undefined ? undefined : { replacement }));
+      }
       for (const placeholder of entry.placeholders) {
         if (!declared.has(placeholder.name)) {
           problems.push(
@@ -47,4 +50,20 @@ function isQuoted(text: string, span: Span, command: YScalar): boolean {
   const before = text[span.start - 1];
   const after = text[span.end];
   return (before === "'" || before === '"') && before === after;
+}
+
+/**
+ * The text the message asks for: literal braces doubled (`}` → `}}`, JSON `{"a": 1}` → `{{"a": 1}}`),
+ * or `{ name }` without the spaces when `name` is a parameter. Positional and attribute fields have
+ * no single right answer.
+ */
+function formatRepair(source: string, declared: ReadonlySet<string>): string | undefined {
+  if (source === '{' || source === '}') return source + source;
+  const spaced = /^\{\s+([\w-]+)\s*\}$|^\{\s*([\w-]+)\s+\}$/.exec(source);
+  if (spaced) {
+    const name = spaced[1] ?? spaced[2]!;
+    return declared.has(name) ? `{${name}}` : undefined;
+  }
+  if (/^\{[\s\S]*["'\s][\s\S]*\}$/.test(source)) return source.replace(/[{}]/g, '$&$&');
+  return undefined;
 }

@@ -16,7 +16,7 @@ export const pythonEnvKeysRule = defineRule<'pythonEnv'>({
       if (PYTHON_ENV_KEYS.some((k) => k.key === pair.key)) continue;
       const suggestion = suggestKey(pair.key, PYTHON_ENV_KEYS);
       problems.push(
-        problem('python-env.unknown-key', 'error', `Unknown key '${pair.key}': MLflow fails with "TypeError: __init__() got an unexpected keyword argument '${pair.key}'". Allowed: python, build_dependencies, dependencies.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, pair.keyNode.span, suggestion ? { replacement: suggestion } : undefined),
+        problem('python-env.unknown-key', 'error', `Unknown key '${pair.key}': MLflow fails with "TypeError: __init__() got an unexpected keyword argument '${pair.key}'". Allowed: python, build_dependencies, dependencies.${suggestion ? ` Did you mean '${suggestion}'?` : ''}`, pair.keyNode.span, suggestion ? { key: pair.key, replacement: suggestion } : { key: pair.key }),
       );
     }
     const python = findPair(root, 'python');
