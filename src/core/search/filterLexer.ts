@@ -26,41 +26,49 @@ export interface Token {
 
 const BARE = /[A-Za-z0-9_.]/;
 const BARE_START = /[A-Za-z_]/;
-const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?/;
-const COMPARE = /^(?:!=|>=|<=|==|<>|=|>|<)/;
+/**
+ * sqlparse's number rules, in its order: hexadecimal (never a comparison operand), float with an
+ * exponent (no `+` in it), float, integer; a digit run glued to letters is a word, as there.
+ */
+const HEX = /-?0x[\dA-F]+/iy;
+const EXPONENT = /-?\d+(?:\.\d+)?E-?\d+/iy;
+const FLOAT = /-?(?:\d+\.\d*|\.\d+)(?![_A-Z\d])/iy;
+const INTEGER = /-?\d+(?![_A-Z\d])/iy;
+const DIGIT_WORD = /\d[\w$#]*/y;
+/** sqlparse reads any run of these characters as one comparison operator (`>>`, `=<`, `!`). */
+const COMPARE = /[<>=~!]+/y;
+/** Comparison keywords, `NOT IN` and `NOT LIKE` each one operator as in sqlparse. */
+const KEYWORD_COMPARE = /(?:NOT\s+)?(?:IN|LIKE|ILIKE|RLIKE)\b/iy;
+const COMMENT = /(?:--|# )[^\r\n]*|\/\*[\s\S]*?\*\//y;
+
+function matchAt(pattern: RegExp, text: string, at: number): number | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text) ? pattern.lastIndex : undefined;
+}
 
 /**
- * Returns the end offset of a quoted run starting at `start`. Doubled quotes stay inside, and in
- * '…' and "…" so do `\'`, `\"` and `\\`, as sqlparse (MLflow's tokenizer) reads them; MLflow
- * then strips only the outer quotes, so such a value is literal text with its backslashes.
+ * sqlparse's quoted runs (regular expressions with their backtracking): a doubled quote stays
+ * inside, and in '…' and "…" so does a backslashed one; MLflow then strips only the outer quotes,
+ * so such a value is literal text, backslashes and doubled quotes included.
  */
+const QUOTED: Readonly<Record<string, RegExp>> = {
+  "'": /'(?:''|\\'|[^'])*'/y,
+  '"': /"(?:""|\\"|[^"])*"|"(?:"|.*?[^\\]")/y,
+  '`': /`(?:``|[^`])*`/y,
+};
+
+/** The end offset of the quoted run starting at `start`; throws when it is never closed. */
 function quotedEnd(text: string, start: number): number {
-  const quote = text[start];
-  let i = start + 1;
-  for (;;) {
-    const close = text.indexOf(quote ?? '', i);
-    if (quote !== '`') {
-      const backslash = text.indexOf('\\', i);
-      if (backslash >= 0 && (close < 0 || backslash < close)) {
-        const next = text[backslash + 1];
-        i = next === quote || next === '\\' ? backslash + 2 : backslash + 1;
-        continue;
-      }
-    }
-    if (close < 0) {
-      throw new FilterSyntaxError(
-        `Unterminated quoted text starting at column ${start + 1}: ${text.slice(start)}`,
-        start,
-        text.length - start,
-      );
-    }
-    // SQL writes a quote inside quoted text by doubling it; MLflow keeps both characters.
-    if (quote !== '`' && text[close + 1] === quote) {
-      i = close + 2;
-      continue;
-    }
-    return close + 1;
+  const pattern = QUOTED[text[start] ?? ''];
+  const end = pattern && matchAt(pattern, text, start);
+  if (end === undefined) {
+    throw new FilterSyntaxError(
+      `Unterminated quoted text starting at column ${start + 1}: ${text.slice(start)}`,
+      start,
+      text.length - start,
+    );
   }
+  return end;
 }
 
 /** Reads `a.b`, `` `a b`.c ``, `a."b/c"` … as one identifier; returns its end offset. */
@@ -74,13 +82,14 @@ function identifierEnd(text: string, start: number): number {
       while (i < text.length && BARE.test(text[i] ?? '')) i++;
     } else return i;
     const next = text[i];
+    const afterQuoted = text[i - 1] === '`' || text[i - 1] === '"';
     // A quoted segment continues the identifier only through a dot (`tags.`x`` or `` `params`.C ``).
     if (next === '`' || (next === '"' && text[i - 1] === '.')) continue;
-    if (next === '.' && (text[i - 1] === '`' || text[i - 1] === '"')) {
+    if (next === '.' && afterQuoted) {
       i++;
       continue;
     }
-    if (next !== undefined && BARE.test(next)) continue;
+    if (next !== undefined && BARE.test(next) && !afterQuoted) continue;
     return i;
   }
 }
@@ -94,21 +103,22 @@ export function tokenize(text: string): Token[] {
   };
   while (i < text.length) {
     const c = text[i] ?? '';
-    const rest = text.slice(i, i + 40);
-    if (/\s/.test(c)) {
-      let end = i;
+    let end: number | undefined;
+    if ((end = matchAt(COMMENT, text, i)) !== undefined) push('other', end);
+    else if (/\s/.test(c)) {
+      end = i;
       while (end < text.length && /\s/.test(text[end] ?? '')) end++;
       push('space', end);
-    } else if (c === "'" || (c === '"' && !/^"[^"]*"\.[A-Za-z_`"]/.test(text.slice(i)))) {
+    } else if ((end = matchAt(KEYWORD_COMPARE, text, i)) !== undefined && text[end] !== '.') push('compare', end);
+    else if (c === "'" || (c === '"' && !/^"[^"]*"\.[A-Za-z_`"]/.test(text.slice(i)))) {
       push('string', quotedEnd(text, i));
-    } else if (c === '`' || c === '"' || BARE_START.test(c)) {
-      push('ident', identifierEnd(text, i));
-    } else if (NUMBER.test(rest) && (c !== '-' || /^-\.?\d/.test(rest))) {
-      const m = NUMBER.exec(text.slice(i));
-      push('number', i + (m?.[0].length ?? 1));
-    } else if (COMPARE.test(rest)) {
-      push('compare', i + (COMPARE.exec(rest)?.[0].length ?? 1));
-    } else if (c === '(') push('lparen', i + 1);
+    } else if (c === '`' || c === '"' || BARE_START.test(c)) push('ident', identifierEnd(text, i));
+    else if ((end = matchAt(HEX, text, i)) !== undefined) push('other', end);
+    else if ((end = matchAt(EXPONENT, text, i) ?? matchAt(FLOAT, text, i) ?? matchAt(INTEGER, text, i)) !== undefined) {
+      push('number', end);
+    } else if ((end = matchAt(DIGIT_WORD, text, i)) !== undefined) push('ident', end);
+    else if ((end = matchAt(COMPARE, text, i)) !== undefined) push('compare', end);
+    else if (c === '(') push('lparen', i + 1);
     else if (c === ')') push('rparen', i + 1);
     else if (c === ',') push('comma', i + 1);
     else if (c === ';') push('semicolon', i + 1);

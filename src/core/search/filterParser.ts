@@ -45,32 +45,29 @@ export function errorAt(message: string, tokens: readonly Token[]): FilterSyntax
   return new FilterSyntaxError(message, first.start, last.start + last.raw.length - first.start);
 }
 
+/**
+ * sqlparse ends a statement after each `;`; text after the last `;` is another statement unless it
+ * is only space (a lone trailing `;` stays in the one statement, where it is a stray clause). The
+ * error points at the `;` that splits them, the token to replace with AND.
+ */
 function rejectMultipleStatements(filter: string, tokens: readonly Token[]): void {
-  const statements: Token[][] = [[]];
-  for (const t of tokens) {
-    if (t.kind === 'semicolon') statements.push([]);
-    else statements[statements.length - 1]?.push(t);
-  }
-  const nonEmpty = statements.filter((s) => s.some((t) => t.kind !== 'space'));
-  const second = nonEmpty[1];
-  if (second) {
-    throw errorAt(
-      `Search filter contained multiple expression '${filter}'. Provide AND-ed expression list.`,
-      second.filter((t) => t.kind !== 'space'),
-    );
-  }
+  const firstSemicolon = tokens.findIndex((t) => t.kind === 'semicolon');
+  const separator = tokens[firstSemicolon];
+  if (!separator || tokens.slice(firstSemicolon + 1).every((t) => t.kind === 'space')) return;
+  throw errorAt(`Search filter contained multiple expression '${filter}'. Provide AND-ed expression list.`, [separator]);
 }
 
-/** Where a comparator starts at `i`: the tokens it spans, or undefined. */
+/** The comparator token at `i` (`=`, `>>`, `LIKE`, `NOT IN` …), or undefined. */
 function comparatorAt(tokens: readonly Token[], i: number): Token[] | undefined {
   const t = tokens[i];
-  if (!t) return undefined;
-  if (t.kind === 'compare') return [t];
-  if (isWord(t, 'LIKE') || isWord(t, 'ILIKE') || isWord(t, 'IN')) return [t];
-  if (isWord(t, 'NOT') && tokens[i + 1]?.kind === 'space' && isWord(tokens[i + 2], 'IN')) {
-    return tokens.slice(i, i + 3);
-  }
-  return undefined;
+  return t?.kind === 'compare' ? [t] : undefined;
+}
+
+/** Whether sqlparse takes the token as the right side of a comparison (a `(` only when closed). */
+function isOperand(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (t?.kind === 'lparen') return tokens[parenEnd(tokens, i) - 1]?.kind === 'rparen';
+  return t?.kind === 'number' || t?.kind === 'string' || t?.kind === 'ident';
 }
 
 function skipSpace(tokens: readonly Token[], i: number): number {
@@ -89,10 +86,20 @@ function parenEnd(tokens: readonly Token[], i: number): number {
   return tokens.length;
 }
 
-/** Splits the token stream into comparisons and stray text, as sqlparse groups it for MLflow. */
+/**
+ * Splits the token stream into comparisons and stray text, as sqlparse groups it for MLflow. The
+ * error lists every stray piece in MLflow's words but points at the first offending token: for
+ * `metrics.a = = 1` or `metrics.a >` that is what stops the comparison (the second `=`, the
+ * dangling `>`), not the identifier before it.
+ */
 function groupClauses(tokens: readonly Token[]): RawClause[] {
   const clauses: RawClause[] = [];
   const invalid: Token[][] = [];
+  let culprit: Token[] | undefined;
+  const stray = (chunk: Token[], blame: Token[] = chunk): void => {
+    invalid.push(chunk);
+    culprit ??= blame;
+  };
   let i = 0;
   while (i < tokens.length) {
     const t = tokens[i];
@@ -102,7 +109,7 @@ function groupClauses(tokens: readonly Token[]): RawClause[] {
     }
     if (t.kind === 'lparen') {
       const end = parenEnd(tokens, i);
-      invalid.push(tokens.slice(i, end));
+      stray(tokens.slice(i, end), [t]);
       i = end;
       continue;
     }
@@ -117,39 +124,63 @@ function groupClauses(tokens: readonly Token[]): RawClause[] {
     const compStart = skipSpace(tokens, i);
     const comparator = comparatorAt(tokens, compStart);
     if (!comparator || comparatorAt(tokens, chunkStart)) {
-      invalid.push(left);
+      stray(left);
       continue;
     }
     const valueStart = skipSpace(tokens, compStart + comparator.length);
     const valueToken = tokens[valueStart];
-    if (!valueToken || valueToken.kind === 'semicolon') {
-      invalid.push(left, comparator);
+    if (!valueToken || !isOperand(tokens, valueStart)) {
+      // The comparison stops here: what follows the comparator is marked, or the comparator at the end.
+      stray(left, valueToken && valueToken.kind !== 'semicolon' ? [valueToken] : comparator);
+      stray(comparator);
       i = valueStart;
+      // An unclosed `(` is a stray piece of its own, as sqlparse leaves it, not the start of a group.
+      if (valueToken?.kind === 'lparen') {
+        stray([valueToken]);
+        i++;
+      }
       continue;
     }
     const valueEnd = valueToken.kind === 'lparen' ? parenEnd(tokens, valueStart) : valueStart + 1;
     clauses.push({ left, comparator, value: tokens.slice(valueStart, valueEnd) });
     i = valueEnd;
   }
-  const firstInvalid = invalid[0];
-  if (firstInvalid) {
+  if (culprit) {
     const listed = invalid.map((chunk) => `'${tokensText(chunk)}'`).join(', ');
-    throw errorAt(`Invalid clause(s) in filter string: ${listed}`, firstInvalid);
+    throw errorAt(`Invalid clause(s) in filter string: ${listed}`, culprit);
   }
   return clauses;
 }
 
-/** Splits `entity.key` on the first dot outside quotes; no dot means an attribute. */
+/**
+ * Splits `entity.key` on the first dot, quoted or not, as MLflow does (so `` `metrics.a` `` names
+ * the entity `` `metrics ``); no dot means an attribute.
+ */
 function splitIdentifier(raw: string): { entity: string | undefined; key: string } {
-  let quote: string | undefined;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === '`' || c === '"') quote = c;
-    else if (c === '.') return { entity: raw.slice(0, i), key: raw.slice(i + 1) };
-  }
-  return { entity: undefined, key: raw };
+  const dot = raw.indexOf('.');
+  return dot < 0 ? { entity: undefined, key: raw } : { entity: raw.slice(0, dot), key: raw.slice(dot + 1) };
+}
+
+/** MLflow strips back-ticks (only) from the entity word, quotes then back-ticks from the key. */
+function trimBackticks(text: string): string {
+  return text.length >= 2 && text.startsWith('`') && text.endsWith('`') ? text.slice(1, -1) : text;
+}
+
+function trimKey(rawKey: string): string {
+  const quoted = rawKey.length >= 2 && (rawKey[0] === "'" || rawKey[0] === '"') && rawKey.endsWith(rawKey[0]);
+  return trimBackticks(quoted ? rawKey.slice(1, -1) : rawKey);
+}
+
+/** `created`, `Created` and the `run name` spellings listed once, beside the key they stand for. */
+export function describeAttributeKeys(keys: readonly string[]): string {
+  const asTyped = (k: string): string => (/^\w+$/.test(k) ? k : `\`${k}\``);
+  const canonical = [...new Set(keys.map((k) => ATTRIBUTE_ALIASES[k] ?? k))].sort();
+  return canonical
+    .map((name) => {
+      const aliases = keys.filter((k) => k !== name && ATTRIBUTE_ALIASES[k] === name).map(asTyped);
+      return aliases.length === 0 ? name : `${name} (or ${aliases.join(', ')})`;
+    })
+    .join(', ');
 }
 
 export interface Identifier {
@@ -176,30 +207,24 @@ export function parseIdentifier(
   const { entity: writtenEntity, key: rawKey } = splitIdentifier(only.raw);
   let entity: EntityType = 'attribute';
   if (writtenEntity !== undefined) {
-    const resolved = resolveEntity(unquote(writtenEntity));
+    const resolved = resolveEntity(trimBackticks(writtenEntity));
     if (!resolved) {
       throw errorAt(
-        `Invalid entity type '${unquote(writtenEntity)}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']`,
+        `Invalid entity type '${trimBackticks(writtenEntity)}'. Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']`,
         left,
       );
     }
     entity = resolved;
   }
-  const writtenKey = unquote(rawKey);
+  const writtenKey = trimKey(rawKey);
   let key = writtenKey;
   if (entity === 'attribute') {
     if (!attributeKeys.includes(writtenKey)) {
-      throw errorAt(
-        `Invalid attribute key '${writtenKey}' specified. Valid keys are '{${attributeKeys.map((k) => `'${k}'`).join(', ')}}'`,
-        left,
-      );
+      throw errorAt(`Invalid attribute key '${writtenKey}' specified. Valid keys are ${describeAttributeKeys(attributeKeys)}.`, left);
     }
     key = ATTRIBUTE_ALIASES[writtenKey] ?? writtenKey;
   } else if (entity === 'dataset' && !DATASET_KEYS.includes(writtenKey)) {
-    throw errorAt(
-      `Invalid dataset key '${writtenKey}' specified. Valid keys are '{${DATASET_KEYS.map((k) => `'${k}'`).join(', ')}}'`,
-      left,
-    );
+    throw errorAt(`Invalid dataset key '${writtenKey}' specified. Valid keys are ${DATASET_KEYS.join(', ')}.`, left);
   }
   return { entity, writtenKey, key };
 }
@@ -222,29 +247,30 @@ function allowedComparators(id: Identifier): readonly Comparator[] {
   }
 }
 
+/**
+ * `('a', 'b')` → its items, rejected as MLflow rejects them: empty; not a comma-separated list
+ * (`('a' 'b')`, `("a")`, `('a',)`); or a list holding anything but single-quoted strings.
+ */
 function parseList(tokens: readonly Token[]): string[] {
   const inner = tokens.slice(1, -1).filter((t) => t.kind !== 'space');
-  if (inner.length === 0) {
+  const prefix = 'While parsing a list in the query, expected';
+  if (inner.length === 0) throw errorAt(`${prefix} a non-empty list of string values, but got empty list`, tokens);
+  const singleQuoted = (t: Token | undefined): boolean => t?.kind === 'string' && t.raw.startsWith("'");
+  if (inner.length === 1 && singleQuoted(inner[0])) return [unquote(inner[0]?.raw ?? '')];
+  const items = inner.filter((_, i) => i % 2 === 0);
+  // Items and commas alternate; a trailing comma is allowed after two or more items.
+  const commasBetween = inner.every((t, i) => (i % 2 === 1) === (t.kind === 'comma'));
+  if (!commasBetween || items.length < 2 || items.some((t) => t.kind === 'lparen' || t.kind === 'rparen')) {
+    throw errorAt(`${prefix} a non-empty list of string values, but got ill-formed list.`, tokens);
+  }
+  const strange = items.find((t) => !singleQuoted(t));
+  if (strange) {
     throw errorAt(
-      'While parsing a list in the query, expected a non-empty list of string values, but got empty list',
-      tokens,
+      `${prefix} string value, punctuation, or whitespace, but got different type in list: ${tokensText(tokens)}`,
+      [strange],
     );
   }
-  const values: string[] = [];
-  for (let i = 0; i < inner.length; i += 2) {
-    const item = inner[i];
-    const separator = inner[i + 1];
-    const wellFormed =
-      item?.kind === 'string' && item.raw.startsWith("'") && (separator === undefined || separator.kind === 'comma');
-    if (!wellFormed || tokens[tokens.length - 1]?.kind !== 'rparen' || inner[inner.length - 1]?.kind === 'comma') {
-      throw errorAt(
-        'While parsing a list in the query, expected string value, punctuation, or whitespace, but got ill-formed list.',
-        tokens,
-      );
-    }
-    values.push(unquote(item.raw));
-  }
-  return values;
+  return items.map((t) => unquote(t.raw));
 }
 
 /** The value token(s) checked against the identifier's type, in MLflow's words. */
@@ -283,11 +309,12 @@ function validateClause(raw: RawClause): FilterClause {
   const id = parseIdentifier(raw.left);
   const value = parseValue(id, raw.value);
   const written = raw.comparator.map((t) => t.raw).join('');
-  const comparator = written.toUpperCase().replace(/\s+/g, ' ') as Comparator;
+  // Upper-cased but not re-spaced: MLflow refuses `not  in` as the comparator 'NOT  IN'.
+  const comparator = written.toUpperCase() as Comparator;
   const allowed = allowedComparators(id);
   if (!allowed.includes(comparator)) {
     throw errorAt(
-      `Invalid comparator '${written}' not one of '{${allowed.map((c) => `'${c}'`).join(', ')}}'`,
+      `Invalid comparator '${comparator}' not one of '{${allowed.map((c) => `'${c}'`).join(', ')}}'`,
       raw.comparator,
     );
   }

@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FilterSyntaxError } from '../../../src/core/search/filterAst';
 import { parseFilter } from '../../../src/core/search/filterParser';
+import { parseOrderByClause } from '../../../src/core/search/orderBy';
+import { SEARCHABLE_ATTRIBUTE_KEYS } from '../../../src/core/search/runFields';
 
-/** Asserts MLflow's rejection: the message (exact, or its start) and the column it points at. */
-function rejects(filter: string, message: string | RegExp, column: number): void {
+/**
+ * Asserts MLflow's rejection: the message (exact, or its start) and the column it points at; with
+ * `marked`, also the exact text the error underlines.
+ */
+function rejects(filter: string, message: string | RegExp, column: number, marked?: string): void {
   assert.throws(
     () => parseFilter(filter),
     (error: unknown) => {
@@ -12,10 +17,14 @@ function rejects(filter: string, message: string | RegExp, column: number): void
       if (typeof message === 'string') assert.equal(error.message, message);
       else assert.match(error.message, message);
       assert.equal(error.column, column, `column for ${filter}`);
+      if (marked !== undefined) assert.equal(filter.slice(error.offset, error.offset + error.length), marked, `marked text for ${filter}`);
       return true;
     },
   );
 }
+
+const METRIC_COMPARATORS = "'{'!=', '<', '<=', '=', '>', '>='}'";
+const TEXT_COMPARATORS = "'{'!=', '=', 'ILIKE', 'LIKE'}'";
 
 void describe('filter grammar: examples of search-syntax.md §10 MLflow accepts', () => {
   void it('1: metrics.accuracy > 0.9', () => {
@@ -123,7 +132,13 @@ void describe('filter grammar: examples of search-syntax.md §10 MLflow rejects'
     rejects("attributes.start_time > '0'", "Expected numeric value type for numeric attribute: start_time. Found '0'", 25);
   });
   void it('20: experiment_id is not searchable', () => {
-    rejects("attributes.experiment_id = '1'", /^Invalid attribute key 'experiment_id' specified\. Valid keys are '\{.*'run_id'.*\}'$/, 1);
+    rejects(
+      "attributes.experiment_id = '1'",
+      "Invalid attribute key 'experiment_id' specified. Valid keys are artifact_uri, end_time, run_id, " +
+        'run_name (or `run name`, `Run name`, `Run Name`), start_time (or created, Created), status, user_id.',
+      1,
+      'attributes.experiment_id',
+    );
   });
   void it('21: OR', () => {
     rejects('metrics.accuracy > 0.9 OR metrics.accuracy < 0.1', "Invalid clause(s) in filter string: 'OR'", 24);
@@ -135,7 +150,8 @@ void describe('filter grammar: examples of search-syntax.md §10 MLflow rejects'
     rejects(
       "params.C = '0.1'; params.C = '1.0'",
       "Search filter contained multiple expression 'params.C = '0.1'; params.C = '1.0''. Provide AND-ed expression list.",
-      19,
+      17,
+      ';',
     );
   });
   void it('also verified: NOT, IS NULL, unknown entity, upper-case entity', () => {
@@ -155,11 +171,104 @@ void describe('filter grammar: examples of search-syntax.md §10 MLflow rejects'
       20,
     );
     rejects('run_id IN ()', 'While parsing a list in the query, expected a non-empty list of string values, but got empty list', 11);
-    rejects('run_id IN ("a", "b")', /ill-formed list/, 11);
-    rejects("datasets.source = 'x'", "Invalid dataset key 'source' specified. Valid keys are '{'name', 'digest', 'context'}'", 1);
+    rejects('run_id IN ("a", "b")', /^While parsing a list in the query, expected string value, punctuation, or whitespace, but got different type in list: \("a", "b"\)$/, 12, '"a"');
+    rejects("datasets.source = 'x'", "Invalid dataset key 'source' specified. Valid keys are name, digest, context.", 1);
   });
   void it('a dangling comparator and an unterminated string name their column', () => {
-    rejects('metrics.a >', "Invalid clause(s) in filter string: 'metrics.a', '>'", 1);
+    rejects('metrics.a >', "Invalid clause(s) in filter string: 'metrics.a', '>'", 11, '>');
     rejects("params.a = 'open", /^Unterminated quoted text starting at column 12/, 12);
+  });
+});
+
+void describe('filter errors point at the offending token (issue #15 item 5)', () => {
+  void it('any run of < > = ~ ! is one comparator, refused as a whole: >> is marked, not the value after it', () => {
+    rejects('metrics.loss >> 0.1', `Invalid comparator '>>' not one of ${METRIC_COMPARATORS}`, 14, '>>');
+    rejects('metrics.accuracy >>> 0.9', `Invalid comparator '>>>' not one of ${METRIC_COMPARATORS}`, 18, '>>>');
+    rejects('metrics.loss => 0.1', `Invalid comparator '=>' not one of ${METRIC_COMPARATORS}`, 14, '=>');
+    rejects('metrics.loss =< 0.1', `Invalid comparator '=<' not one of ${METRIC_COMPARATORS}`, 14, '=<');
+    rejects('metrics.loss ! 0.1', `Invalid comparator '!' not one of ${METRIC_COMPARATORS}`, 14, '!');
+    rejects("params.a === 'x'", `Invalid comparator '===' not one of ${TEXT_COMPARATORS}`, 10, '===');
+    rejects("params.a ~ 'x'", `Invalid comparator '~' not one of ${TEXT_COMPARATORS}`, 10, '~');
+    rejects('metrics.a>>1', `Invalid comparator '>>' not one of ${METRIC_COMPARATORS}`, 10, '>>');
+  });
+  void it('NOT LIKE, NOT ILIKE, RLIKE and a doubly spaced NOT IN are comparators MLflow refuses', () => {
+    rejects("params.a NOT LIKE 'x'", `Invalid comparator 'NOT LIKE' not one of ${TEXT_COMPARATORS}`, 10, 'NOT LIKE');
+    rejects("params.a not ilike 'x'", `Invalid comparator 'NOT ILIKE' not one of ${TEXT_COMPARATORS}`, 10, 'not ilike');
+    rejects("params.a RLIKE 'x'", `Invalid comparator 'RLIKE' not one of ${TEXT_COMPARATORS}`, 10, 'RLIKE');
+    rejects("run_id not  in ('a')", "Invalid comparator 'NOT  IN' not one of '{'!=', '=', 'ILIKE', 'IN', 'LIKE', 'NOT IN'}'", 8, 'not  in');
+    assert.equal(parseFilter("run_id not in ('a')").clauses[0]?.comparator, 'NOT IN');
+  });
+  void it('a comparison cut short is marked where it stops, with every stray piece listed as MLflow lists them', () => {
+    rejects('metrics.a = = 1', "Invalid clause(s) in filter string: 'metrics.a', '=', '=', '1'", 13, '=');
+    rejects("params.a LIKE", "Invalid clause(s) in filter string: 'params.a', 'LIKE'", 10, 'LIKE');
+    rejects('metrics.a > +1', /^Invalid clause\(s\) in filter string: 'metrics\.a', '>', /, 13, '+');
+    rejects('metrics.a > 0x10', "Invalid clause(s) in filter string: 'metrics.a', '>', '0x10'", 13, '0x10');
+    rejects("run_id IN ('a'", "Invalid clause(s) in filter string: 'run_id', 'IN', '(', ''a''", 11, '(');
+    // No comparator at all: the piece that stands alone is the one marked.
+    rejects('metrics.a 1', "Invalid clause(s) in filter string: 'metrics.a', '1'", 1, 'metrics.a');
+    rejects("params.a = 'x' params.b", "Invalid clause(s) in filter string: 'params.b'", 16, 'params.b');
+    rejects("params.a = 'x' -- comment", "Invalid clause(s) in filter string: '-- comment'", 16, '-- comment');
+  });
+  void it('several statements mark the ; that splits them; one trailing ; is a stray clause', () => {
+    rejects('; metrics.a > 1', "Search filter contained multiple expression '; metrics.a > 1'. Provide AND-ed expression list.", 1, ';');
+    rejects('metrics.a > 1;;', "Search filter contained multiple expression 'metrics.a > 1;;'. Provide AND-ed expression list.", 14, ';');
+    rejects('metrics.a > 1 ;', "Invalid clause(s) in filter string: ';'", 15, ';');
+    rejects('metrics.a > 1; ', "Invalid clause(s) in filter string: ';'", 14, ';');
+  });
+  void it('numbers as sqlparse reads them: the whole malformed value is marked', () => {
+    rejects('metrics.a > 1e', 'Expected numeric value type for metric. Found 1e', 13, '1e');
+    rejects('metrics.a > 12abc', 'Expected numeric value type for metric. Found 12abc', 13, '12abc');
+    rejects('metrics.a > 1_000', 'Expected numeric value type for metric. Found 1_000', 13, '1_000');
+    rejects('metrics.a > .5e1', /^Invalid clause\(s\) in filter string: 'metrics\.a', '>', /, 13, '.');
+    assert.throws(() => parseFilter('metrics.a > 1e+3'), FilterSyntaxError);
+    assert.deepEqual(parseFilter('metrics.a > -1E3').clauses[0]?.value, { kind: 'number', value: -1000, text: '-1E3' });
+    assert.deepEqual(parseFilter('metrics.a > 1.').clauses[0]?.value, { kind: 'number', value: 1, text: '1.' });
+  });
+  void it('quoted entities and keys as MLflow splits them (first dot, back-ticks only on the entity)', () => {
+    const entities = "Valid values are ['metric', 'parameter', 'tag', 'attribute', 'dataset']";
+    rejects('"metrics".a > 1', `Invalid entity type '"metrics"'. ${entities}`, 1);
+    rejects('`metrics.a` > 1', `Invalid entity type '\`metrics'. ${entities}`, 1);
+    rejects("params.`a`b = 'x'", "Invalid comparison clause. Expected 'Identifier' found 'params.`a`b'", 1);
+    assert.equal(parseFilter('metrics."a.b" > 1').clauses[0]?.key, 'a.b');
+    assert.equal(parseFilter('metrics.`a`.b > 1').clauses[0]?.key, '`a`.b');
+  });
+  void it('lists: MLflow\'s two messages, the odd item marked, a trailing comma after two items allowed', () => {
+    const illFormed = 'While parsing a list in the query, expected a non-empty list of string values, but got ill-formed list.';
+    rejects("run_id IN ('a',)", illFormed, 11, "('a',)");
+    rejects("run_id IN ('a' 'b')", illFormed, 11, "('a' 'b')");
+    rejects('run_id IN ("a")', illFormed, 11, '("a")');
+    rejects(
+      "run_id IN ('a', 1)",
+      "While parsing a list in the query, expected string value, punctuation, or whitespace, but got different type in list: ('a', 1)",
+      17,
+      '1',
+    );
+    assert.deepEqual(parseFilter("run_id IN ('a', 'b',)").clauses[0]?.value, { kind: 'list', values: ['a', 'b'] });
+  });
+});
+
+void describe('invalid attribute keys list each valid name once (issue #14 item 2)', () => {
+  void it('in a filter: canonical names in order, each alias beside the name it stands for', () => {
+    assert.throws(
+      () => parseFilter("attributes.foo = 'x'"),
+      (e: unknown) => {
+        assert.ok(e instanceof FilterSyntaxError);
+        const listed = e.message.slice(e.message.indexOf('Valid keys are ') + 'Valid keys are '.length);
+        const names = (listed.match(/`[^`]+`|\w+/g) ?? []).filter((w) => w !== 'or').map((w) => w.replace(/`/g, ''));
+        // Every key the filter accepts, each exactly once.
+        assert.deepEqual([...names].sort(), [...SEARCHABLE_ATTRIBUTE_KEYS].sort(), listed);
+        assert.doesNotMatch(e.message, /[{}]/);
+        return true;
+      },
+    );
+  });
+  void it('in an order_by: only the keys order_by accepts', () => {
+    assert.throws(
+      () => parseOrderByClause('attributes.nope DESC'),
+      {
+        message:
+          "Invalid attribute key 'nope' specified. Valid keys are artifact_uri, end_time, run_id, run_name, start_time (or created, Created), status, user_id.",
+      },
+    );
   });
 });
