@@ -6,7 +6,10 @@
 import type { Run } from '../../core/model/entities';
 import { FilterSyntaxError } from '../../core/search/filterAst';
 import { parseFilter } from '../../core/search/filterParser';
+import { naturalCompare, quoteKey } from '../../core/search/keySuggestions';
 import { parseOrderByClause } from '../../core/search/orderBy';
+
+export { quoteKey };
 
 export type SortEntity = 'attribute' | 'metric' | 'param';
 
@@ -63,16 +66,6 @@ export function readFilterHistory(stored: unknown): string[] {
   return stored.filter((f): f is string => typeof f === 'string' && f.trim() !== '').slice(0, FILTER_HISTORY_LIMIT);
 }
 
-/**
- * A key as MLflow's `order_by` reads it: bare when it is a plain identifier, else in backticks
- * (`` metrics.`val/loss` ``), or in double quotes when it holds a backtick. MLflow's grammar has
- * no escape, so a key holding both kinds of quote cannot be named (none of MLflow's clients can).
- */
-export function quoteKey(key: string): string {
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return key;
-  return key.includes('`') && !key.includes('"') ? `"${key}"` : `\`${key}\``;
-}
-
 /** The MLflow `order_by` clause for a sort (`metrics.\`val/loss\` ASC`, `attributes.start_time DESC`). */
 export function orderByClause(sort: RunSort): string {
   const identifier = sort.entity === 'attribute' ? `attributes.${sort.key}` : `${ENTITY_PREFIX[sort.entity]}.${quoteKey(sort.key)}`;
@@ -102,7 +95,7 @@ export function describeQuery(query: RunQuery): string | undefined {
   return parts.length ? parts.join(' · ') : undefined;
 }
 
-/** The metric and param keys present in these runs, each sorted, for the Sort quick pick. */
+/** The metric and param keys present in these runs, each in natural order (`p2` before `p10`), for the Sort quick pick. */
 export function sortKeysOf(runs: Iterable<Run>): { metrics: string[]; params: string[] } {
   const metrics = new Set<string>();
   const params = new Set<string>();
@@ -110,8 +103,7 @@ export function sortKeysOf(runs: Iterable<Run>): { metrics: string[]; params: st
     for (const m of run.data.metrics) metrics.add(m.key);
     for (const p of run.data.params) params.add(p.key);
   }
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return { metrics: [...metrics].sort(byText), params: [...params].sort(byText) };
+  return { metrics: [...metrics].sort(naturalCompare), params: [...params].sort(naturalCompare) };
 }
 
 /** Reads a stored query defensively (workspaceState survives versions); drops an invalid filter. */

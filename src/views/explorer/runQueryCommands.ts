@@ -7,7 +7,14 @@ import * as vscode from 'vscode';
 import { registerGuardedCommand } from '../../commands/guardedCommand';
 import type { Logger } from '../../core/log';
 import { CommandIds, ContextKeys } from '../../shared/commandIds';
+import { parseFilter } from '../../core/search/filterParser';
+import type { UnknownKey } from '../../core/search/keySuggestions';
+import { describeUnknownKeys, runKeysOf, unknownFilterKeys } from '../../core/search/keySuggestions';
 import type { ExplorerProvider } from './explorerProvider';
+import type { FilterInputObserver } from './filterPicker';
+import { chooseFilter } from './filterPicker';
+import type { QuickInputProbe } from './quickInputProbe';
+import { probeQuickInput } from './quickInputProbe';
 import type { RunQuery, RunSort, SortEntity } from './runQuery';
 import {
   SORT_ATTRIBUTES,
@@ -24,7 +31,6 @@ const HISTORY_KEY = 'mlflowLens.filterHistory';
 const QUERY_KEY = 'mlflowLens.runQuery';
 const LOWER_IS_BETTER = /loss|error|err$|mse|mae|rmse|perplexity/i;
 
-type FilterChoice = vscode.QuickPickItem & { filter?: string; action: 'new' | 'use' | 'clear' };
 type SortChoice = vscode.QuickPickItem & { sort?: Omit<RunSort, 'ascending'>; action: 'sort' | 'default' };
 
 /** What the test API exposes: the validation the input box uses and the state the view shows. */
@@ -37,10 +43,19 @@ export interface RunQueryApi {
   filterHistory(): string[];
   /** The metric and param keys the Sort quick pick offers now. */
   sortKeys(): Promise<{ metrics: string[]; params: string[] }>;
+  /** The next quick input Filter Runs shows, once shown: VS Code's API cannot type into another's. */
+  nextFilterInput(): Promise<QuickInputProbe>;
 }
 
 export class RunQueryController implements vscode.Disposable {
   private readonly registrations: vscode.Disposable[];
+  /** Said above the tree while the filter names keys no listed run has. */
+  private keyNotice: string | undefined;
+  private readonly inputWaiters: ((probe: QuickInputProbe) => void)[] = [];
+  private readonly observeInput: FilterInputObserver = (input) => {
+    const probe = probeQuickInput(input);
+    for (const waiter of this.inputWaiters.splice(0)) waiter(probe);
+  };
 
   constructor(
     private readonly explorer: ExplorerProvider,
@@ -66,6 +81,7 @@ export class RunQueryController implements vscode.Disposable {
     viewMessage: () => (typeof this.view.message === 'string' ? this.view.message : undefined),
     filterHistory: () => this.history(),
     sortKeys: async () => sortKeysOf(await this.explorer.sampleRunsForKeys()),
+    nextFilterInput: () => new Promise((resolve) => this.inputWaiters.push(resolve)),
   };
 
   dispose(): void {
@@ -82,35 +98,44 @@ export class RunQueryController implements vscode.Disposable {
       if (problem) throw new Error(`Invalid run filter "${argument}". ${problem}`);
       return this.useFilter(argument);
     }
-    const current = this.explorer.query.filter;
-    const history = this.history();
-    let chosen: FilterChoice | undefined = { action: 'new', label: '' };
-    if (history.length) {
-      const items: FilterChoice[] = [
-        { label: '$(edit) New filter…', detail: current ? `Edit the active filter: ${current}` : 'metrics.accuracy > 0.9 and params.model = \'rf\'', action: 'new' },
-        ...(current ? [{ label: '$(clear-all) Clear the filter', action: 'clear' as const }] : []),
-        { label: 'Recent filters', kind: vscode.QuickPickItemKind.Separator, action: 'use' },
-        ...history.map<FilterChoice>((f) => ({ label: f, description: f === current ? 'active' : '', action: 'use', filter: f })),
-      ];
-      chosen = await vscode.window.showQuickPick(items, { title: 'Filter MLflow Runs', placeHolder: 'Pick a recent filter or write a new one' });
-    }
-    if (!chosen) return;
-    if (chosen.action === 'clear') return this.useFilter('');
-    if (chosen.action === 'use' && chosen.filter !== undefined) return this.useFilter(chosen.filter);
-    const typed = await vscode.window.showInputBox({
-      title: 'Filter MLflow Runs',
-      prompt: "An MLflow search filter: clauses joined by AND, e.g. metrics.accuracy > 0.9 and params.C = '1.0'. Empty clears the filter.",
-      placeHolder: "metrics.accuracy > 0.9 and params.C = '1.0'",
-      value: current ?? '',
-      validateInput: (value) => filterProblem(value),
-    });
-    if (typed !== undefined) await this.useFilter(typed);
+    const decision = await chooseFilter(this.history(), this.explorer.query.filter, this.observeInput);
+    if (decision) await this.useFilter(decision.filter);
   }
 
   private async useFilter(filter: string): Promise<void> {
     const trimmed = filter.trim();
     if (trimmed) await this.workspaceState.update(HISTORY_KEY, rememberFilter(this.history(), trimmed));
     this.apply({ ...this.explorer.query, filter: trimmed || undefined });
+    if (trimmed) await this.noticeUnknownKeys(trimmed);
+  }
+
+  /**
+   * MLflow accepts a filter on a key no run logged and matches nothing: say so above the tree, and
+   * offer the nearest logged keys (without blocking; the filter stays applied).
+   */
+  private async noticeUnknownKeys(filter: string): Promise<void> {
+    let unknown: UnknownKey[] = [];
+    try {
+      const ast = parseFilter(filter);
+      if (!ast.clauses.some((c) => c.entity === 'metric' || c.entity === 'parameter' || c.entity === 'tag')) return;
+      const runs = await this.explorer.sampleRunsForKeys({ unfiltered: true });
+      // With no run listed there is nothing to tell a typo from.
+      if (runs.length > 0) unknown = unknownFilterKeys(filter, ast, runKeysOf(runs));
+    } catch (err) {
+      this.logger.warn(`checking the filter's keys against the listed runs failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (this.explorer.query.filter !== filter || unknown.length === 0) return;
+    this.keyNotice = describeUnknownKeys(unknown);
+    this.showQuery(this.explorer.query);
+    const fixes = unknown.flatMap((u) => u.suggestions.slice(0, unknown.length === 1 ? 3 : 1));
+    void vscode.window
+      .showWarningMessage(`MLflow Lens: ${this.keyNotice}`, ...fixes.map((f) => `Use ${f.identifier}`))
+      .then((picked) => {
+        const fix = fixes.find((f) => `Use ${f.identifier}` === picked);
+        if (fix && this.explorer.query.filter === filter) return this.useFilter(fix.filter);
+        return undefined;
+      })
+      .then(undefined, (err: unknown) => this.logger.error(`applying the suggested filter failed: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   /** A string argument is one MLflow `order_by` clause kept as it is parsed (`metrics.loss ASC`); '' restores the default. */
@@ -164,15 +189,20 @@ export class RunQueryController implements vscode.Disposable {
       ...(query.filter ? { filter: query.filter } : {}),
       ...(query.sort ? { sort: query.sort } : {}),
     };
+    if (clean.filter !== this.explorer.query.filter) this.keyNotice = undefined;
     this.explorer.setQuery(clean);
-    const description = describeQuery(clean);
-    this.view.description = description;
-    // Alone in its container the view has no header, so VS Code hides the description: the message
-    // line above the tree shows the same text in every layout.
-    this.view.message = description;
+    this.showQuery(clean);
     void vscode.commands.executeCommand('setContext', ContextKeys.filterActive, clean.filter !== undefined);
     void vscode.commands.executeCommand('setContext', ContextKeys.sortActive, clean.sort !== undefined);
     if (persist) void this.workspaceState.update(QUERY_KEY, clean);
     this.logger.info(`run query: ${describeQuery(clean) ?? 'none'}`);
+  }
+
+  private showQuery(query: RunQuery): void {
+    const description = describeQuery(query);
+    this.view.description = description;
+    // Alone in its container the view has no header, so VS Code hides the description: the message
+    // line above the tree shows the same text in every layout (and what the filter cannot match).
+    this.view.message = description && this.keyNotice ? `${description} — ${this.keyNotice}` : description;
   }
 }

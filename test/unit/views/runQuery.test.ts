@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../../../src/core/store/openStore';
+import type { Run } from '../../../src/core/model/entities';
+import { naturalCompare } from '../../../src/core/search/keySuggestions';
 import { parseOrderByClause } from '../../../src/core/search/orderBy';
 import {
   FILTER_HISTORY_LIMIT,
@@ -92,6 +94,19 @@ void describe('order_by clauses', () => {
   });
 });
 
+void describe('sort keys in natural order', () => {
+  void it('offers p2 before p10 and layer_9 before layer_10, each key once', () => {
+    const run = (metrics: string[], params: string[]): Run =>
+      ({
+        info: { run_id: 'r', experiment_id: '0', status: 'FINISHED', lifecycle_stage: 'active', artifact_uri: '' },
+        data: { metrics: metrics.map((key) => ({ key, value: 1, timestamp: 0, step: 0 })), params: params.map((key) => ({ key, value: 'v' })), tags: [] },
+      }) as unknown as Run;
+    const keys = sortKeysOf([run(['layer_10/loss', 'layer_9/loss', 'Loss'], ['p10', 'p2']), run(['layer_9/loss'], ['p1', 'P3'])]);
+    assert.deepEqual(keys.metrics, ['layer_9/loss', 'layer_10/loss', 'Loss']);
+    assert.deepEqual(keys.params, ['p1', 'p2', 'P3', 'p10']);
+  });
+});
+
 void describe('view description', () => {
   void it('names the filter and the sort, or nothing when neither is active', () => {
     assert.equal(describeQuery({}), undefined);
@@ -126,8 +141,8 @@ void describe('sort keys from loaded runs (real file store)', { skip: fs.existsS
       const keys = sortKeysOf(runs.items);
       assert.ok(keys.metrics.includes('accuracy'), keys.metrics.join(', '));
       assert.ok(keys.params.includes('C'), keys.params.join(', '));
-      assert.deepEqual(keys.metrics, [...new Set(keys.metrics)].sort());
-      assert.deepEqual(keys.params, [...new Set(keys.params)].sort());
+      assert.deepEqual(keys.metrics, [...new Set(keys.metrics)].sort(naturalCompare));
+      assert.deepEqual(keys.params, [...new Set(keys.params)].sort(naturalCompare));
       // Sorting by one of them through the store orders the runs by that metric.
       const sorted = await store.searchRuns({
         experimentIds: [iris.experiment_id],
