@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { registerGuardedCommand } from '../commands/guardedCommand';
-import type { Logger } from '../core/log';
+import { redact, type Logger } from '../core/log';
 import type { Settings } from '../platform/settings';
 import { CommandIds } from '../shared/commandIds';
 import type { ConnectionManager } from './connectionManager';
@@ -16,11 +16,12 @@ import {
   readConnections,
   sameTrackingUri,
   suggestedConnectionName,
-  trackingUriProblem,
   withConnection,
   withoutConnection,
 } from './namedConnections';
+import type { RecentStores } from './recentStores';
 import type { StoreTarget } from './storeTarget';
+import { typedTrackingUriProblem } from './trackingUriInput';
 
 type SwitchChoice = vscode.QuickPickItem & { action: 'use' | 'auto' | 'add' | 'choose'; uri?: string };
 
@@ -29,6 +30,10 @@ export interface ConnectionCommandDeps {
   settings: Settings;
   logger: Logger;
   detectAll(): Promise<StoreTarget[]>;
+  /** Stores typed or browsed to in Choose Tracking Store, offered again here. */
+  recent: RecentStores;
+  /** The folder relative paths are read from (the first workspace folder). */
+  cwd(): string;
 }
 
 const reportedProblems = new Set<string>();
@@ -60,17 +65,21 @@ export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.
     }
     const current = await connection.target();
     const detected = (await deps.detectAll()).filter((t) => !named.some((c) => sameTrackingUri(c.trackingUri, t.uri)));
+    const known = [...named.map((c) => c.trackingUri), ...detected.map((t) => t.uri)];
+    const recent = deps.recent.list().filter((uri) => !known.some((k) => sameTrackingUri(k, uri)));
     const active = (uri: string) => (current && sameTrackingUri(current.uri, uri) ? '$(check) active' : '');
     const items: SwitchChoice[] = [
       ...(named.length ? [{ label: 'Connections', kind: vscode.QuickPickItemKind.Separator, action: 'use' as const }] : []),
       ...named.map<SwitchChoice>((c) => ({
         label: `$(${/^https?:/i.test(c.trackingUri) ? 'cloud' : 'database'}) ${c.name}`,
-        description: [active(c.trackingUri), c.trackingUri].filter(Boolean).join(' '),
+        description: [active(c.trackingUri), redact(c.trackingUri)].filter(Boolean).join(' '),
         action: 'use',
         uri: c.trackingUri,
       })),
       ...(detected.length ? [{ label: 'Found in this workspace', kind: vscode.QuickPickItemKind.Separator, action: 'use' as const }] : []),
-      ...detected.map<SwitchChoice>((t) => ({ label: `$(search) ${t.uri}`, description: active(t.uri), detail: t.reason, action: 'use', uri: t.uri })),
+      ...detected.map<SwitchChoice>((t) => ({ label: `$(search) ${redact(t.uri)}`, description: active(t.uri), detail: t.reason, action: 'use', uri: t.uri })),
+      ...(recent.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator, action: 'use' as const }] : []),
+      ...recent.map<SwitchChoice>((uri) => ({ label: `$(history) ${redact(uri)}`, description: active(uri), action: 'use', uri })),
       { label: '', kind: vscode.QuickPickItemKind.Separator, action: 'use' },
       { label: '$(sync) Automatic detection', detail: 'mlflowLens.trackingUri, then MLFLOW_TRACKING_URI, then ./mlruns, then ./mlflow.db', action: 'auto' },
       { label: '$(add) Add Connection…', action: 'add' },
@@ -79,7 +88,7 @@ export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.
     const currentName = connectionNameFor(named, current?.uri);
     const picked = await vscode.window.showQuickPick(items, {
       title: 'Switch MLflow Connection',
-      placeHolder: current ? `Active: ${currentName ?? current.uri}` : 'No store is active',
+      placeHolder: current ? `Active: ${currentName ?? redact(current.uri)}` : 'No store is active',
       matchOnDescription: true,
     });
     if (!picked) return;
@@ -95,7 +104,7 @@ export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.
     if (typeof argument === 'object' && argument !== null) {
       const { name, trackingUri } = argument as { name?: unknown; trackingUri?: unknown };
       if (typeof name !== 'string' || typeof trackingUri !== 'string') throw new Error('Add Connection expects { name, trackingUri } strings.');
-      const problem = connectionNameProblem(named, name) ?? trackingUriProblem(trackingUri);
+      const problem = connectionNameProblem(named, name) ?? typedTrackingUriProblem(trackingUri, deps.cwd());
       if (problem) throw new Error(problem);
       await settings.updateConnections(withConnection(named, { name, trackingUri }));
       return;
@@ -104,8 +113,9 @@ export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.
     const trackingUri = await vscode.window.showInputBox({
       title: 'Add MLflow Connection (1/2): tracking URI',
       prompt: 'A folder, file:// URI, sqlite:///path/mlflow.db or http(s):// server. Credentials are asked for separately and kept in secret storage.',
-      value: current?.uri ?? '',
-      validateInput: trackingUriProblem,
+      // An active URI with credentials in it (from the environment) is not put on screen.
+      value: current && !typedTrackingUriProblem(current.uri, deps.cwd()) ? current.uri : '',
+      validateInput: (value) => typedTrackingUriProblem(value, deps.cwd()),
     });
     if (trackingUri === undefined) return;
     const name = await vscode.window.showInputBox({
@@ -129,7 +139,7 @@ export function registerConnectionCommands(deps: ConnectionCommandDeps): vscode.
         return;
       }
       const picked = await vscode.window.showQuickPick(
-        named.map((c) => ({ label: c.name, description: c.trackingUri })),
+        named.map((c) => ({ label: c.name, description: redact(c.trackingUri) })),
         { title: 'Remove MLflow Connection', placeHolder: 'The connection is removed from the settings; its saved credentials stay until you sign out' },
       );
       name = picked?.label;

@@ -8,6 +8,7 @@ import { StoreError } from '../core/store/storeErrors';
 import type { TrackingStore } from '../core/store/trackingStore';
 import type { Settings } from '../platform/settings';
 import { SettingKeys } from '../shared/commandIds';
+import { healthAfterRead, sameHealth, type ConnectionHealth } from './connectionHealth';
 import type { StoreSource, StoreStatus } from './storeSource';
 import type { StoreTarget } from './storeTarget';
 
@@ -32,6 +33,10 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
   readonly onDidResolveTarget = this.resolvedEmitter.event;
   /** Fires once per opened store (the file watcher starts here). */
   readonly onDidOpenStore = this.openEmitter.event;
+  private readonly healthEmitter = new vscode.EventEmitter<ConnectionHealth>();
+  /** Fires when the store becomes readable, unreachable or unusable (the status bar and the tree's stale marks). */
+  readonly onDidChangeHealth = this.healthEmitter.event;
+  private currentHealth: ConnectionHealth = { state: 'idle' };
 
   private targetPromise: Promise<StoreTarget | undefined> | undefined;
   private statusPromise: Promise<StoreStatus> | undefined;
@@ -71,6 +76,20 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
     return this.openedStore;
   }
 
+  /** Whether the active store can be read now. */
+  get health(): ConnectionHealth {
+    return this.currentHealth;
+  }
+
+  /**
+   * What a read of the open store did (`undefined`: it answered): an unreachable server makes the
+   * connection unreachable until a read succeeds again; a store whose experiment list fails is unusable. Results of a store replaced since are ignored.
+   */
+  noteRead(store: TrackingStore, error: unknown, experimentList = false): void {
+    if (store !== this.openedStore) return;
+    this.setHealth(healthAfterRead(this.currentHealth, error, Date.now(), { experimentList, server: store.kind === 'rest' }));
+  }
+
   /** Makes `uri` the active store for this workspace; `undefined` returns to the setting / auto-detection. */
   async choose(uri: string | undefined): Promise<void> {
     await this.deps.workspaceState.update(CHOSEN_URI_KEY, uri?.trim() || undefined);
@@ -85,6 +104,7 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
     this.generation++;
     this.targetPromise = undefined;
     this.statusPromise = undefined;
+    this.setHealth({ state: 'idle' });
     this.changeEmitter.fire();
   }
 
@@ -94,6 +114,14 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
     this.changeEmitter.dispose();
     this.openEmitter.dispose();
     this.resolvedEmitter.dispose();
+    this.healthEmitter.dispose();
+  }
+
+  private setHealth(health: ConnectionHealth): void {
+    if (sameHealth(health, this.currentHealth)) return;
+    this.currentHealth = health;
+    if (health.state === 'unreachable' || health.state === 'failed') this.deps.logger.warn(`store ${health.state}: ${health.message}`);
+    this.healthEmitter.fire(health);
   }
 
   private async resolveTarget(): Promise<StoreTarget | undefined> {
@@ -112,6 +140,7 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
       return { state: 'none' };
     }
     const started = Date.now();
+    this.setHealth({ state: 'connecting' });
     try {
       const store = await this.deps.openStore(target.uri);
       if (generation !== this.generation) {
@@ -119,6 +148,8 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
         return this.open();
       }
       this.openedStore = store;
+      // Opening a server's store sends nothing: it is known to answer after its first read.
+      if (store.kind !== 'rest') this.setHealth({ state: 'ok' });
       this.deps.logger.info(`opened ${store.kind} store ${store.uri} in ${Date.now() - started} ms (${target.reason})`);
       this.openEmitter.fire({ store, target });
       return { state: 'open', store };
@@ -126,6 +157,7 @@ export class ConnectionManager implements StoreSource, vscode.Disposable {
       const message = err instanceof Error ? err.message : String(err);
       const location = StoreError.is(err) ? err.location ?? target.uri : target.uri;
       this.deps.logger.error(`cannot open ${target.uri}: ${message}`);
+      if (generation === this.generation) this.setHealth({ state: 'failed', message, location });
       return { state: 'error', message: `Cannot open the tracking store: ${message}`, location };
     }
   }

@@ -4,6 +4,7 @@
  * entered after a 401 apply at once. Saved credentials beat MLflow's environment variables.
  */
 import * as vscode from 'vscode';
+import { redact } from '../core/log';
 import {
   credentialsKey,
   parseSavedCredentials,
@@ -60,13 +61,14 @@ export class CredentialStore implements vscode.Disposable {
  * the user cancelled. Values are read with `password: true` and go nowhere but SecretStorage.
  */
 export async function promptForCredentials(trackingUri: string, store: CredentialStore): Promise<boolean> {
+  const server = redact(trackingUri);
   const picked = await vscode.window.showQuickPick(
     [
       { label: 'Username and password', description: 'HTTP basic auth (mlflow server --app-name basic-auth)', choice: 'basic' as const },
       { label: 'Token', description: 'Sent as a bearer token', choice: 'token' as const },
       { label: 'Forget saved credentials', description: 'Fall back to MLFLOW_TRACKING_* environment variables', choice: 'forget' as const },
     ],
-    { title: `Credentials for ${trackingUri}`, placeHolder: 'How does this MLflow server authenticate?', ignoreFocusOut: true },
+    { title: `Credentials for ${server}`, placeHolder: 'How does this MLflow server authenticate?', ignoreFocusOut: true },
   );
   if (!picked) return false;
   if (picked.choice === 'forget') {
@@ -74,14 +76,14 @@ export async function promptForCredentials(trackingUri: string, store: Credentia
     return true;
   }
   if (picked.choice === 'token') {
-    const token = await vscode.window.showInputBox({ title: `Token for ${trackingUri}`, password: true, ignoreFocusOut: true, validateInput: required });
+    const token = await vscode.window.showInputBox({ title: `Token for ${server}`, password: true, ignoreFocusOut: true, validateInput: required });
     if (token === undefined) return false;
     await store.save(trackingUri, { token });
     return true;
   }
-  const username = await vscode.window.showInputBox({ title: `Username for ${trackingUri}`, ignoreFocusOut: true, validateInput: required });
+  const username = await vscode.window.showInputBox({ title: `Username for ${server}`, ignoreFocusOut: true, validateInput: required });
   if (username === undefined) return false;
-  const password = await vscode.window.showInputBox({ title: `Password for ${username} at ${trackingUri}`, password: true, ignoreFocusOut: true, validateInput: required });
+  const password = await vscode.window.showInputBox({ title: `Password for ${username} at ${server}`, password: true, ignoreFocusOut: true, validateInput: required });
   if (password === undefined) return false;
   await store.save(trackingUri, { username, password });
   return true;

@@ -9,14 +9,19 @@ export interface NamedConnection {
   trackingUri: string;
 }
 
-/** `scheme://user:password@host`: a password typed into a URI would be saved in plain text. */
-const CREDENTIALS_IN_URI = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]+:[^/@\s]*@/i;
+/**
+ * `scheme://user:password@host` or `scheme://TOKEN@host`: any user-info typed into a URI would be
+ * saved in plain text and shown wherever the URI is.
+ */
+const CREDENTIALS_IN_URI = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\\s]*@/i;
 
-/** Why a tracking URI cannot be saved, or undefined when it can. */
+/** Why a tracking URI cannot be saved, or undefined when it can (syntax only: the store may be offline). */
 export function trackingUriProblem(uri: string): string | undefined {
   const trimmed = uri.trim();
   if (!trimmed) return 'Enter a tracking URI.';
-  if (CREDENTIALS_IN_URI.test(trimmed)) return 'Do not put a password in the URI: it would be stored in plain text. Credentials are asked for separately.';
+  if (CREDENTIALS_IN_URI.test(trimmed)) {
+    return 'Do not put credentials (a password or token before @) in the URI: it would be stored in plain text. Credentials are asked for separately.';
+  }
   return undefined;
 }
 
@@ -46,7 +51,7 @@ export function readConnections(raw: unknown): { connections: NamedConnection[];
     const { name, trackingUri } = entry as { name?: unknown; trackingUri?: unknown };
     if (typeof name !== 'string' || !name.trim()) problems.push(`${where} has no name.`);
     else if (typeof trackingUri !== 'string' || !trackingUri.trim()) problems.push(`${where} ("${name}") has no trackingUri.`);
-    else if (trackingUriProblem(trackingUri)) problems.push(`${where} ("${name}") holds a password in its URI and is ignored.`);
+    else if (trackingUriProblem(trackingUri)) problems.push(`${where} ("${name}") holds credentials in its URI and is ignored.`);
     else if (connections.some((c) => c.name === name.trim())) problems.push(`${where}: the name "${name}" is used twice; the first one counts.`);
     else connections.push({ name: name.trim(), trackingUri: trackingUri.trim() });
   });

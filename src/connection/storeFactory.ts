@@ -1,8 +1,9 @@
 /** The VS Code layer's bridge to core: store detection and opening, with nothing VS Code-specific. */
+import path from 'node:path';
 import type { Logger } from '../core/log';
 import type { CredentialsProvider } from '../core/store/rest/credentials';
 import { absoluteTrackingUri } from '../core/launch/trackingEnv';
-import { detectStore } from '../core/store/detectStore';
+import { detectStore, nodeProbe } from '../core/store/detectStore';
 import type { TrackingStore } from '../core/store/trackingStore';
 import type * as StoreModule from '../lazy/storeModule';
 import { loadBundledModule } from '../platform/lazyModule';
@@ -11,19 +12,33 @@ import type { StoreTarget } from './storeTarget';
 const loadStoreModule = () => loadBundledModule<typeof StoreModule>('storeModule');
 
 /**
- * Every store auto-detection can see: `MLFLOW_TRACKING_URI` first, then one per workspace folder.
- * The first entry is the one used when nothing was chosen or configured.
+ * Every store auto-detection can see: `MLFLOW_TRACKING_URI` first, then per workspace folder the
+ * store MLflow would use there and, when the folder holds both, its other store (an `mlflow.db`
+ * beside an `mlruns/` with experiments). The first entry is the one used when nothing was chosen
+ * or configured.
  */
 export async function detectTargets(
   folders: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<StoreTarget[]> {
   const targets: StoreTarget[] = [];
+  const add = (target: StoreTarget) => {
+    if (!targets.some((t) => t.uri === target.uri)) targets.push(target);
+  };
   const fromEnv = detectStore(folders, env).store;
-  if (fromEnv?.source === 'env') targets.push({ uri: fromEnv.uri, origin: 'environment', reason: fromEnv.reason });
+  if (fromEnv?.source === 'env') add({ uri: fromEnv.uri, origin: 'environment', reason: fromEnv.reason });
   for (const folder of folders) {
     const found = detectStore([folder], {}).store;
-    if (found && !targets.some((t) => t.uri === found.uri)) targets.push({ uri: found.uri, origin: 'detected', reason: found.reason });
+    if (!found) continue;
+    add({ uri: found.uri, origin: 'detected', reason: found.reason });
+    const database = path.join(folder, 'mlflow.db');
+    if (found.source === 'mlruns' && nodeProbe.isFile(database)) {
+      add({
+        uri: `sqlite:///${database.split(path.sep).join('/')}`,
+        origin: 'detected',
+        reason: `${database} is an MLflow SQLite store (automatic detection prefers ${found.uri}).`,
+      });
+    }
   }
   return targets;
 }

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { redact } from '../log';
 import { decodeLocation } from './locationUri';
 
 export interface DetectedStore {
@@ -60,11 +61,6 @@ export function isSupportedUri(uri: string): boolean {
   return location.kind === 'local' || (location.kind === 'remote' && OPENABLE_SCHEMES.has(location.scheme));
 }
 
-/** The URI with any password in it masked: the reason is shown in the UI. */
-function withoutPassword(uri: string): string {
-  return uri.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/, '$1:***@');
-}
-
 export function detectStore(folders: readonly string[], env: Readonly<Record<string, string | undefined>>, probe: DetectProbe = nodeProbe): DetectionResult {
   const tried: string[] = [];
   const envUri = env.MLFLOW_TRACKING_URI?.trim();
@@ -73,7 +69,8 @@ export function detectStore(folders: readonly string[], env: Readonly<Record<str
     const store: DetectedStore = {
       uri: envUri,
       source: 'env',
-      reason: `MLFLOW_TRACKING_URI is set to ${withoutPassword(envUri)}.`,
+      // The reason is shown in the UI: any user-info (password or token) is masked.
+      reason: `MLFLOW_TRACKING_URI is set to ${redact(envUri)}.`,
       supported: isSupportedUri(envUri),
     };
     if (folders[0]) store.cwd = folders[0];

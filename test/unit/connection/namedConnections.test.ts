@@ -22,17 +22,19 @@ void describe('named connections setting', () => {
       { name: 'no uri' },
       'just a string',
       { name: 'leaky', trackingUri: 'https://bob:hunter2@mlflow.example.com' },
+      { name: 'token', trackingUri: 'https://dapiSECRET42@mlflow.example.com' },
       { name: 'local', trackingUri: 'sqlite:///other.db' },
       { name: ' spaced ', trackingUri: ' sqlite:///mlflow.db ' },
     ]);
     assert.deepEqual(connections, [local, { name: 'spaced', trackingUri: 'sqlite:///mlflow.db' }]);
-    assert.equal(problems.length, 5);
+    assert.equal(problems.length, 6);
     assert.match(problems[0]!, /connections\[1\] has no name/);
     assert.match(problems[1]!, /connections\[2\] \("no uri"\) has no trackingUri/);
     assert.match(problems[2]!, /connections\[3\] is not an object/);
-    assert.match(problems[3]!, /"leaky"\) holds a password/);
-    assert.ok(!problems.join(' ').includes('hunter2'), 'a password reached a log line');
-    assert.match(problems[4]!, /"local" is used twice/);
+    assert.match(problems[3]!, /"leaky"\) holds credentials in its URI/);
+    assert.match(problems[4]!, /"token"\) holds credentials in its URI/);
+    assert.ok(!/hunter2|dapiSECRET42/.test(problems.join(' ')), 'a secret reached a log line');
+    assert.match(problems[5]!, /"local" is used twice/);
   });
 
   void it('an absent setting is empty; a non-array is one problem', () => {
@@ -54,7 +56,11 @@ void describe('named connections setting', () => {
     assert.match(connectionNameProblem([local], 'local') ?? '', /already exists/);
     assert.equal(connectionNameProblem([local], 'other'), undefined);
     assert.match(trackingUriProblem('') ?? '', /Enter a tracking URI/);
-    assert.match(trackingUriProblem('http://u:p@host:5000') ?? '', /password/);
+    assert.match(trackingUriProblem('http://u:p@host:5000') ?? '', /credentials/);
+    // A bare token before @ is a credential too, and so is a user name holding an @.
+    assert.match(trackingUriProblem('https://dapi0123@host') ?? '', /credentials/);
+    assert.match(trackingUriProblem('https://me@corp.com:pw@host') ?? '', /credentials/);
+    assert.equal(trackingUriProblem('https://host/path?owner=me@corp.com'), undefined);
     assert.equal(trackingUriProblem('http://host:5000'), undefined);
     assert.equal(trackingUriProblem('sqlite:///mlflow.db'), undefined);
   });

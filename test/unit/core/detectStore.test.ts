@@ -43,9 +43,11 @@ void describe('detectStore', () => {
     }
   });
 
-  void it('never repeats a password from the URI in its reason', () => {
+  void it('never repeats a password or a token from the URI in its reason', () => {
     const found = detectStore([], { MLFLOW_TRACKING_URI: 'https://alice:s3cret-pw@mlflow.example.com' });
-    assert.equal(found.store?.reason, 'MLFLOW_TRACKING_URI is set to https://alice:***@mlflow.example.com.');
+    assert.equal(found.store?.reason, 'MLFLOW_TRACKING_URI is set to https://***@mlflow.example.com.');
+    const token = detectStore([], { MLFLOW_TRACKING_URI: 'https://dapi0123456789abcdef@mlflow.example.com/prod' });
+    assert.equal(token.store?.reason, 'MLFLOW_TRACKING_URI is set to https://***@mlflow.example.com/prod.');
   });
 
   void it('finds a folder’s mlflow.db as a supported SQLite store that opens and reads', async () => {
