@@ -10,6 +10,13 @@ import { toWireNumber, type ChartRun, type MetricChartState, type SeriesAppend }
 import { readMetricSeries } from './metricHistory';
 
 const LIVE_STATUSES = new Set(['RUNNING', 'SCHEDULED']);
+/**
+ * Steps one poll reads after the chart's last one. A bounded window is one a tracking server answers
+ * whole (see `stepWindow.ts`); more steps logged between two polls arrive over the next ones.
+ */
+const TAIL_STEPS = 2_500;
+
+const tailFrom = (step: number) => ({ startStep: step, endStep: step + TAIL_STEPS - 1 });
 
 export interface LiveUpdate {
   points: SeriesAppend[];
@@ -40,7 +47,7 @@ export class LiveChartFeed {
     for (const series of this.state.series) {
       if (!this.following.has(series.runId)) continue;
       const lastStep = series.steps[series.steps.length - 1];
-      const tail = lastStep === undefined ? undefined : (await readMetricSeries(this.store, series.runId, series.key, { startStep: lastStep }, signal)).series;
+      const tail = lastStep === undefined ? undefined : (await readMetricSeries(this.store, series.runId, series.key, tailFrom(lastStep), signal)).series;
       this.ends.set(endKey(series.runId, series.key), tail ? seriesEnd(tail) : undefined);
     }
   }
@@ -55,7 +62,7 @@ export class LiveChartFeed {
       for (const key of this.state.metricKeys) {
         const id = endKey(runId, key);
         const end = this.ends.get(id);
-        const tail = (await readMetricSeries(this.store, runId, key, end ? { startStep: end.step } : {}, signal)).series;
+        const tail = (await readMetricSeries(this.store, runId, key, end ? tailFrom(end.step) : {}, signal)).series;
         const fresh = pointsAfter(tail, end);
         if (fresh.steps.length === 0) continue;
         this.ends.set(id, seriesEnd(tail));

@@ -1,64 +1,15 @@
 /**
- * Reads metric histories for the panels and shapes them for the wire: all pages, sorted columns,
- * downsampled to the point budget. Pure over `TrackingStore` (no `vscode`).
+ * Shapes metric histories for the wire: sorted columns downsampled to the point budget, with the
+ * extremes of everything read. Pure (no `vscode`).
  */
 import { downsample } from '../core/metrics/downsample';
-import { seriesFromColumns, seriesFromMetrics, summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
-import type { Metric } from '../core/model/entities';
-import type { MetricHistoryRequest, TrackingStore } from '../core/store/trackingStore';
+import { summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
 import { toWireNumber, type SeriesPayload } from '../shared/webviewProtocol';
 
-export interface SeriesRead {
-  series: MetricSeries;
-  problems: string[];
-}
-
-/**
- * Every page of one metric's history (optionally an inclusive step range), sorted by step: as
- * typed columns when the store can read them so (no object per point), else page by page.
- */
-export async function readMetricSeries(
-  store: TrackingStore,
-  runId: string,
-  key: string,
-  range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'> = {},
-  signal?: AbortSignal,
-): Promise<SeriesRead> {
-  if (store.readMetricColumns) {
-    const columns = await store.readMetricColumns(runId, key, range, signal);
-    return { series: seriesFromColumns(columns), problems: columns.problems.map((p) => `${p.location}: ${p.message}`) };
-  }
-  return readMetricPages(store, runId, key, range, signal);
-}
-
-async function readMetricPages(
-  store: TrackingStore,
-  runId: string,
-  key: string,
-  range: Pick<MetricHistoryRequest, 'startStep' | 'endStep'>,
-  signal?: AbortSignal,
-): Promise<SeriesRead> {
-  let metrics: Metric[] = [];
-  const problems: string[] = [];
-  const seenTokens = new Set<string>();
-  let pageToken: string | undefined;
-  do {
-    const page = await store.getMetricHistory(runId, key, { ...range, pageToken }, signal);
-    // One page is the common case (file and SQLite stores): no copy of a long history.
-    if (metrics.length === 0 && page.nextPageToken === undefined) metrics = page.items;
-    else for (const m of page.items) metrics.push(m);
-    for (const p of page.problems) problems.push(`${p.location}: ${p.message}`);
-    pageToken = page.nextPageToken;
-    if (pageToken !== undefined) {
-      if (seenTokens.has(pageToken)) throw new Error(`metric history of ${key}: page token repeated`);
-      seenTokens.add(pageToken);
-    }
-  } while (pageToken !== undefined);
-  return { series: seriesFromMetrics(metrics), problems };
-}
+export { readMetricSeries, type SeriesRead } from '../core/metrics/readSeries';
 
 /** The payload the chart draws: at most `maxPoints` points, with the full series' extremes. */
-export function toSeriesPayload(runId: string, key: string, full: MetricSeries, maxPoints: number): SeriesPayload {
+export function toSeriesPayload(runId: string, key: string, full: MetricSeries, maxPoints: number, sampled = false): SeriesPayload {
   const drawn = downsample(full, maxPoints);
   const summary = summarizeSeries(full);
   const payload: SeriesPayload = {
@@ -71,6 +22,7 @@ export function toSeriesPayload(runId: string, key: string, full: MetricSeries, 
     downsampled: drawn.steps.length < full.steps.length,
     nonFinite: summary.nonFiniteCount,
   };
+  if (sampled) payload.sampled = true;
   if (summary.min !== undefined) payload.min = summary.min;
   if (summary.max !== undefined) payload.max = summary.max;
   let startTime = Infinity;

@@ -10,10 +10,11 @@ import { PollBackoff } from '../core/metrics/liveTail';
 import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
 import type { TrackingStore } from '../core/store/trackingStore';
 import { SettingKeys } from '../shared/commandIds';
-import { applyAppendPoints, type MetricChartRestore, type MetricChartState } from '../shared/webviewProtocol';
+import { applyAppendPoints, type MetricChartRestore, type MetricChartState, type SeriesPayload } from '../shared/webviewProtocol';
 import { LiveChartFeed } from './liveChartFeed';
-import { loadMetricChart } from './metricChartState';
-import { mapLimited, readMetricSeries, toSeriesPayload } from './metricHistory';
+import { readWholeHistory } from '../core/metrics/historyWindow';
+import { chartCacheOf, loadMetricChart, readZoomWindow, refineSampledSeries, seriesId, type RefineJob } from './metricChartState';
+import { mapLimited } from './metricHistory';
 import { describe, PanelController } from './panelController';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 
@@ -47,6 +48,10 @@ export class MetricsPanel implements vscode.Disposable {
   private state: MetricChartState;
   private loads = 0;
   private live: LiveFollow | undefined;
+  /** History version of each charted series, so zooms and refinement share the cache correctly. */
+  private versions = new Map<string, string>();
+  /** Cancels the whole-history reads that refine a first paint from samples. */
+  private refining: AbortController | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -62,13 +67,13 @@ export class MetricsPanel implements vscode.Disposable {
         refresh: () => this.load(),
       },
       requests: {
-        readRange: async ({ runId, key, startStep, endStep }, signal) => {
-          const read = await readMetricSeries(await this.store(), runId, key, { startStep, endStep }, signal);
-          return toSeriesPayload(runId, key, read.series, this.state.maxPointsPerSeries);
-        },
+        readRange: async (request, signal) => readZoomWindow(await this.store(), this.state, this.versions, request, signal),
       },
     });
-    this.controller.onDidDispose(() => this.stopLive());
+    this.controller.onDidDispose(() => {
+      this.stopLive();
+      this.refining?.abort();
+    });
     panel.title = chartTitle(target);
     this.controller.setState(this.state);
     void this.load();
@@ -93,18 +98,44 @@ export class MetricsPanel implements vscode.Disposable {
     const budget = maxPointsPerSeries();
     let state: MetricChartState;
     let store: TrackingStore | undefined;
+    const refineJobs: RefineJob[] = [];
+    const versions = new Map<string, string>();
     this.stopLive();
+    this.refining?.abort();
     try {
       store = await this.store();
-      state = await loadMetricChart(store, this.target, budget, this.controller.signal);
+      state = await loadMetricChart(store, this.target, budget, this.controller.signal, { refineJobs, versions });
     } catch (error) {
       this.deps.logger.warn(`chart ${chartTitle(this.target)}: ${describe(error)}`);
       state = { ...this.state, series: [], loading: false, maxPointsPerSeries: budget, error: `Cannot chart ${this.target.metricKeys.join(', ')}: ${describe(error)}` };
     }
     if (load !== this.loads || this.controller.disposed) return;
     this.state = state;
+    this.versions = versions;
     this.controller.setState(state);
-    if (store && !state.error) this.startLive(store, state);
+    if (store && !state.error) {
+      this.refine(store, refineJobs, budget);
+      this.startLive(store, state);
+    }
+  }
+
+  /** Replaces series first drawn from the server's samples with their whole histories, as each arrives. */
+  private refine(store: TrackingStore, jobs: readonly RefineJob[], budget: number): void {
+    if (jobs.length === 0) return;
+    const refining = new AbortController();
+    this.refining = refining;
+    const onSeries = (series: SeriesPayload | undefined, problems: string[]) => {
+      if (this.refining !== refining || this.controller.disposed) return;
+      if (series) {
+        const index = this.state.series.findIndex((s) => s.runId === series.runId && s.key === series.key);
+        if (index >= 0) this.state.series[index] = series;
+      }
+      this.state.problems.push(...problems);
+      this.controller.postEvent('refineSeries', { series: series ? [series] : [], problems });
+    };
+    refineSampledSeries(store, jobs, budget, onSeries, AbortSignal.any([refining.signal, this.controller.signal])).catch((error: unknown) =>
+      this.deps.logger.debug(`refining ${chartTitle(this.target)}: ${describe(error)}`),
+    );
   }
 
   /**
@@ -182,7 +213,8 @@ export class MetricsPanel implements vscode.Disposable {
     const names = new Map(this.state.runs.map((r) => [r.runId, r.runName]));
     const pairs = this.target.runIds.flatMap((runId) => this.target.metricKeys.map((key) => ({ runId, key })));
     const items = await mapLimited(pairs, 4, async ({ runId, key }): Promise<CsvSeries> => {
-      const read = await readMetricSeries(store, runId, key, {}, this.controller.signal);
+      const version = this.versions.get(seriesId(runId, key));
+      const read = await readWholeHistory(store, runId, key, { cache: chartCacheOf(store), ...(version !== undefined && { version }), signal: this.controller.signal });
       return { runId, runName: names.get(runId) ?? runId, key, series: read.series };
     });
     await vscode.workspace.fs.writeFile(target, Buffer.from(metricsToCsv(items), 'utf8'));

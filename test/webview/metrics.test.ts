@@ -140,7 +140,7 @@ test('chart: several runs and metrics, legend toggles, smoothing, the same colou
     assert.deepEqual([loss.series, loss.points], [4, 4 * 50]);
     assert.deepEqual([accuracy.series, accuracy.points], [4, 4]);
     firstColours = await swatches(view);
-    assert.ok(new Set(Object.values(firstColours)).size >= 2, 'runs are told apart by colour');
+    assert.equal(new Set(Object.values(firstColours)).size, 4, 'each run has a colour of its own');
 
     await view.page.click(`.legend .toggle[data-run-id="${runIds[1]}"]`);
     await waitForAttribute(view, 'train_loss', 'data-series', '3');
@@ -275,5 +275,62 @@ test('harness: a page with a CSP violation fails its test even when the test doe
       await view.page.waitForFunction(() => (window as unknown as { __cspViolations: string[] }).__cspViolations.length > 0);
     }),
     /metrics: CSP violations/,
+  );
+});
+
+test('chart: a server sample paints first and is replaced in place by the whole history; one point says "1 point"; a failed zoom says what it could not read', async () => {
+  const store = fixtureStore();
+  const run = await findRun(store, 'resnet50-full-training');
+  const runId = run.info.run_id;
+  const whole = await readMetricSeries(store, runId, 'train/loss');
+  // What a tracking server's sample looks like: every 40th step, marked sampled.
+  const sampleIndices = Array.from({ length: Math.ceil(whole.series.steps.length / 40) }, (_, i) => i * 40);
+  const sample = seriesFromMetrics(sampleIndices.map((i) => ({ key: 'train/loss', step: whole.series.steps[i]!, value: whole.series.values[i]!, timestamp: whole.series.timestamps[i]! })));
+  const state: MetricChartState = {
+    runs: [{ runId, runName: 'resnet50-full-training', status: 'FINISHED' }, { runId: 'one-point-run', runName: 'single', status: 'FINISHED' }],
+    metricKeys: ['train/loss', 'single'],
+    series: [
+      toSeriesPayload(runId, 'train/loss', sample, 1000, true),
+      toSeriesPayload('one-point-run', 'single', seriesFromMetrics([{ key: 'single', step: 3, value: 0.5, timestamp: 1 }]), 1000),
+    ],
+    maxPointsPerSeries: 1000,
+    loading: false,
+    problems: [],
+    restore: { runIds: [runId, 'one-point-run'], metricKeys: ['train/loss', 'single'] },
+  };
+  await withWebview(
+    'metrics',
+    async (view) => {
+      await view.pushState(state);
+      const sampled = await figures(view, 'train/loss');
+      assert.match(sampled.caption, /from the server's even sample/);
+      assert.match((await figures(view, 'single')).caption, /^1 run, 1 point drawn/);
+
+      const box = await view.page.$eval(`${card('train/loss')} canvas`, (c) => {
+        const r = c.getBoundingClientRect();
+        return { x: r.left, y: r.top, width: r.width, height: r.height };
+      });
+      const renders = sampled.renders;
+      await view.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await view.page.mouse.down();
+      await view.page.mouse.move(box.x + box.width / 2 + 20, box.y + box.height / 2);
+      await view.page.mouse.up();
+      await view.page.waitForFunction(
+        (selector) => /could not be read \(the server died\); the overview is shown there/.test(document.querySelector(`${selector} figcaption`)?.textContent ?? ''),
+        card('train/loss'),
+      );
+
+      // The whole history arrives: the series is replaced in place and the zoom stays.
+      const refined = toSeriesPayload(runId, 'train/loss', whole.series, 1000);
+      await view.post({ kind: 'event', name: 'refineSeries', params: { series: [refined], problems: [] } });
+      await view.page.waitForFunction((selector) => !/even sample/.test(document.querySelector(`${selector} figcaption`)?.textContent ?? ''), card('train/loss'));
+      const after = await figures(view, 'train/loss');
+      assert.equal(after.zoomed, true, 'the zoom survives the refinement');
+      assert.ok(after.renders > renders);
+      assert.deepEqual(await view.incidents(), []);
+    },
+    async () => {
+      throw new Error('the server died');
+    },
   );
 });

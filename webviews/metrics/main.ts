@@ -2,7 +2,8 @@
 import '../styles/base.css';
 import { applyAppendPoints, type EventMessage, type MetricChartState, type XAxisMode } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
-import { onThemeChange, runColor } from '../shared/theme';
+import { assignRunColors, colorOf } from '../shared/runColors';
+import { onThemeChange } from '../shared/theme';
 import { button, checkbox, linkButton, select, slider } from '../shared/ui';
 import { HostConnection } from '../shared/vscodeApi';
 import type { YScale } from './chartData';
@@ -74,9 +75,22 @@ function render(state: MetricChartState): void {
   );
 }
 
-/** Live points of running runs: appended to the charts in place, no rebuild. */
+/** Live points of running runs, and whole histories replacing first-paint samples: applied in place, no rebuild. */
 function onEvent(event: EventMessage<'metrics'>): void {
-  if (!current || event.name !== 'appendPoints') return;
+  if (!current) return;
+  if (event.name === 'refineSeries') {
+    for (const series of event.params.series) {
+      const index = current.series.findIndex((s) => s.runId === series.runId && s.key === series.key);
+      if (index >= 0) current.series[index] = series;
+    }
+    if (event.params.problems.length) {
+      current.problems.push(...event.params.problems);
+      render(current);
+      return;
+    }
+    for (const chart of charts) chart.refresh(current);
+    return;
+  }
   applyAppendPoints(current, event.params);
   for (const chart of charts) chart.refresh(current);
   // Appending never downsamples; once a live series doubles the budget, ask for a fresh overview.
@@ -105,12 +119,13 @@ function toolbar(): HTMLElement {
 }
 
 function legend(state: MetricChartState): HTMLElement {
+  const colors = assignRunColors(state.runs.map((r) => r.runId));
   return el(
     'div',
     { className: 'legend', attrs: { role: 'group', 'aria-label': 'Runs' } },
     ...state.runs.map((run) => {
       const swatch = el('span', { className: 'swatch' });
-      swatch.style.backgroundColor = runColor(run.runId);
+      swatch.style.backgroundColor = colorOf(colors, run.runId);
       const entry = checkbox([swatch, el('span', { className: 'run-name' }, run.runName)], !view.hiddenRunIds.has(run.runId), (shown) => {
         const hidden = new Set(view.hiddenRunIds);
         if (shown) hidden.delete(run.runId);

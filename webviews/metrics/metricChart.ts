@@ -19,7 +19,8 @@ import {
 import type { ChartRun, SeriesPayload, XAxisMode } from '../../src/shared/webviewProtocol';
 import { el } from '../shared/dom';
 import { formatCount, formatDate, formatDuration, formatValue } from '../shared/format';
-import { chartTheme, runColor, withAlpha } from '../shared/theme';
+import { assignRunColors, colorOf } from '../shared/runColors';
+import { chartTheme, withAlpha } from '../shared/theme';
 import { button, type UiButton } from '../shared/ui';
 import { decodeValues, ema, stepRangeFor, toPoints, type Point, type YScale } from './chartData';
 import { attachDragZoom } from './dragZoom';
@@ -60,6 +61,8 @@ export class MetricChart {
   private zoom: { min: number; max: number } | undefined;
   private readonly zoomed = new Map<string, SeriesPayload>();
   private zoomGeneration = 0;
+  /** What a zoom could not read, shown in the caption until the next zoom. */
+  private zoomProblem: string | undefined;
   private renders = 0;
 
   constructor(
@@ -159,6 +162,7 @@ export class MetricChart {
   private draw(): void {
     const { xAxis, yScale, smoothing } = this.view;
     const names = new Map(this.runs.map((r) => [r.runId, r.runName]));
+    const colors = assignRunColors(this.runs.map((r) => r.runId));
     const datasets: LineDataset[] = [];
     let points = 0;
     let seriesDrawn = 0;
@@ -174,7 +178,7 @@ export class MetricChart {
         if (p.y < yMin) yMin = p.y;
         if (p.y > yMax) yMax = p.y;
       }
-      const color = runColor(payload.runId);
+      const color = colorOf(colors, payload.runId);
       const label = names.get(payload.runId) ?? payload.runId;
       datasets.push({
         label: smoothing > 0 ? `${label} (raw)` : label,
@@ -214,8 +218,10 @@ export class MetricChart {
     const shown = this.shown();
     if (shown.every((s) => s.totalPoints === 0)) return `No points logged for ${this.key} in the selected runs.`;
     const total = shown.reduce((sum, s) => sum + s.totalPoints, 0);
-    const parts = [`${seriesDrawn} ${seriesDrawn === 1 ? 'run' : 'runs'}, ${formatCount(points)} points drawn`];
+    const parts = [`${seriesDrawn} ${seriesDrawn === 1 ? 'run' : 'runs'}, ${formatCount(points)} ${points === 1 ? 'point' : 'points'} drawn`];
     if (points < total) parts.push(`of ${formatCount(total)} (downsampled, spikes kept; drag to zoom for full resolution)`);
+    if (shown.some((s) => s.sampled)) parts.push("· from the server's even sample (not every point; extremes between samples may be missing)");
+    if (this.zoomProblem) parts.push(`· ${this.zoomProblem}`);
     const nonFinite = shown.reduce((sum, s) => sum + s.nonFinite, 0);
     if (nonFinite > 0) parts.push(`· ${formatCount(nonFinite)} NaN/±Infinity values shown as gaps`);
     if (this.view.yScale === 'log') parts.push('· values ≤ 0 are not drawn on the log scale');
@@ -226,10 +232,12 @@ export class MetricChart {
     this.zoom = { min, max };
     this.resetButton.disabled = false;
     this.zoomed.clear();
+    this.zoomProblem = undefined;
     const generation = ++this.zoomGeneration;
     this.draw();
+    const names = new Map(this.runs.map((r) => [r.runId, r.runName]));
     for (const s of this.series) {
-      if (!s.downsampled || this.view.hiddenRunIds.has(s.runId)) continue;
+      if (!(s.downsampled || s.sampled) || this.view.hiddenRunIds.has(s.runId)) continue;
       const range = stepRangeFor(s, this.view.xAxis, min, max);
       if (!range) continue;
       this.actions.readRange(s.runId, this.key, range.startStep, range.endStep).then(
@@ -238,13 +246,19 @@ export class MetricChart {
           this.zoomed.set(s.runId, detail);
           this.draw();
         },
-        () => undefined,
+        (error: unknown) => {
+          if (generation !== this.zoomGeneration) return;
+          const why = error instanceof Error ? error.message : String(error);
+          this.zoomProblem = `steps ${range.startStep}–${range.endStep} of ${names.get(s.runId) ?? s.runId} could not be read (${why}); the overview is shown there`;
+          this.draw();
+        },
       );
     }
   }
 
   private clearZoom(): void {
     this.zoom = undefined;
+    this.zoomProblem = undefined;
     this.zoomed.clear();
     this.zoomGeneration++;
     this.resetButton.disabled = true;

@@ -147,10 +147,10 @@ void describe('RestStore over recorded MLflow 2.12.2 exchanges', () => {
   });
 
   void it('samples a step window through get-history-bulk-interval', async () => {
-    const window = await store.getMetricHistory('12e798eec02d449a90c0c2f544dee2ee', 'train/loss', { startStep: 0, endStep: 1000, maxResults: 20 });
-    assert.equal(window.items.length, 21);
-    assert.equal(window.items[0]?.step, 0);
-    assert.equal(window.items.at(-1)?.step, 1000);
+    const window = (await store.getSampledMetricHistories(['12e798eec02d449a90c0c2f544dee2ee'], 'train/loss', { startStep: 0, endStep: 1000, maxResults: 20 })).get('12e798eec02d449a90c0c2f544dee2ee') ?? [];
+    assert.equal(window.length, 21);
+    assert.equal(window[0]?.step, 0);
+    assert.equal(window.at(-1)?.step, 1000);
     const multi = await store.getSampledMetricHistories(
       ['817b5670e20449839555259fb23398c7', '7f7adf8256cc4c28835b8fcdef3ae78d', '6fef2131618e4c43816236d094298c8b', '0964dfe2b5064779959b3a31c26e1186'],
       'train_loss',
