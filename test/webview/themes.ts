@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 
-export type ThemeName = 'dark' | 'light';
+export type ThemeName = 'dark' | 'light' | 'high-contrast';
 
 const COMMON = {
   '--vscode-font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
@@ -95,6 +95,29 @@ export const THEMES: Record<ThemeName, Record<string, string>> = {
     '--vscode-charts-purple': 'rgb(101, 45, 144)',
     '--vscode-charts-yellow': 'rgb(191, 136, 3)',
   },
+  // Dark High Contrast: black and white, with the contrast borders VS Code draws around everything.
+  'high-contrast': {
+    ...COMMON,
+    '--vscode-foreground': 'rgb(255, 255, 255)',
+    '--vscode-editor-foreground': 'rgb(255, 255, 255)',
+    '--vscode-editor-background': 'rgb(0, 0, 0)',
+    '--vscode-descriptionForeground': 'rgba(255, 255, 255, 0.7)',
+    '--vscode-focusBorder': 'rgb(243, 133, 24)',
+    '--vscode-contrastBorder': 'rgb(111, 195, 223)',
+    '--vscode-contrastActiveBorder': 'rgb(243, 133, 24)',
+    '--vscode-button-background': 'rgb(0, 0, 0)',
+    '--vscode-button-border': 'rgb(111, 195, 223)',
+    '--vscode-input-background': 'rgb(0, 0, 0)',
+    '--vscode-input-foreground': 'rgb(255, 255, 255)',
+    '--vscode-input-border': 'rgb(111, 195, 223)',
+    '--vscode-editorWidget-border': 'rgb(111, 195, 223)',
+    '--vscode-textLink-foreground': 'rgb(33, 167, 255)',
+    '--vscode-errorForeground': 'rgb(244, 135, 113)',
+    '--vscode-textCodeBlock-background': 'rgb(10, 10, 10)',
+    '--vscode-charts-blue': 'rgb(55, 148, 255)',
+    '--vscode-charts-green': 'rgb(137, 209, 133)',
+    '--vscode-charts-yellow': 'rgb(255, 204, 0)',
+  },
 };
 
 export async function applyTheme(page: Page, theme: ThemeName): Promise<void> {
@@ -103,7 +126,7 @@ export async function applyTheme(page: Page, theme: ThemeName): Promise<void> {
       const root = document.documentElement.style;
       for (const [variable, value] of Object.entries(variables)) root.setProperty(variable, value);
       document.body.setAttribute('data-vscode-theme-kind', `vscode-${name}`);
-      document.body.classList.remove('vscode-dark', 'vscode-light');
+      document.body.classList.remove('vscode-dark', 'vscode-light', 'vscode-high-contrast');
       document.body.classList.add(`vscode-${name}`);
     },
     { name: theme, variables: THEMES[theme] },
