@@ -4,8 +4,14 @@ import { resolveArtifactPath } from '../core/artifacts/artifactPath';
 import { PollBackoff } from '../core/metrics/liveTail';
 import type { RunDetailsState } from '../shared/webviewProtocol';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
+import { openInSystemBrowser } from '../platform/externalUri';
+import { checkExternalLink } from './externalLinks';
 import { describe, PanelController } from './panelController';
-import { loadRunDetails, toArtifactEntries } from './runDetailsState';
+import { openRunDetails, toArtifactEntries, valueToCopy, type OpenedRunDetails } from './runDetailsState';
+
+/** How long a load waits for metric summaries before showing the run without them. */
+const SUMMARY_GRACE_MS = 300;
+const SUMMARY_PUSH_MS = 150;
 
 export class RunDetailsPanel implements vscode.Disposable {
   private readonly controller: PanelController<'runDetails'>;
@@ -13,6 +19,10 @@ export class RunDetailsPanel implements vscode.Disposable {
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly backoff = new PollBackoff(2000, 30_000);
   private lastShown = '';
+  private shown: RunDetailsState | undefined;
+  /** Cancels the metric summaries still being read for the last load. */
+  private summaries: AbortController | undefined;
+  private showTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -26,12 +36,17 @@ export class RunDetailsPanel implements vscode.Disposable {
         openArtifact: ({ path }) => this.openArtifact(path),
         openLink: ({ url }) => openExternalLink(url),
         refresh: () => this.load(),
+        copyValue: ({ table, key }) => this.copyValue(table, key),
       },
       requests: {
         listArtifacts: async ({ path }, signal) => toArtifactEntries(await (await this.store()).listArtifacts(runId, path, signal)),
       },
     });
-    this.controller.onDidDispose(() => clearTimeout(this.liveTimer));
+    this.controller.onDidDispose(() => {
+      clearTimeout(this.liveTimer);
+      clearTimeout(this.showTimer);
+      this.summaries?.abort();
+    });
     void this.load();
   }
 
@@ -57,21 +72,53 @@ export class RunDetailsPanel implements vscode.Disposable {
     const load = ++this.loads;
     const empty: RunDetailsState = { params: [], metrics: [], tags: [], artifacts: [], problems: [], restore: { runId: this.runId } };
     if (this.controller.disposed) return;
+    this.summaries?.abort();
+    const summaries = new AbortController();
+    this.summaries = summaries;
+    const current = () => load === this.loads && !this.controller.disposed;
     let state: RunDetailsState;
+    let opened: OpenedRunDetails | undefined;
     try {
-      state = await loadRunDetails(await this.store(), this.runId, this.controller.signal);
+      opened = await openRunDetails(await this.store(), this.runId, {
+        signal: AbortSignal.any([this.controller.signal, summaries.signal]),
+        onSummary: () => this.showSoon(current),
+      });
+      state = opened.state;
       this.panel.title = `Run: ${state.overview?.runName ?? this.runId}`;
+      // Local stores summarize at once: a moment's wait spares their rows a flash of "…".
+      await Promise.race([opened.summaries, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]);
     } catch (error) {
       this.deps.logger.warn(`run ${this.runId}: ${describe(error)}`);
       state = { ...empty, error: `Cannot show run ${this.runId}: ${describe(error)}` };
     }
     // A later refresh wins over a slower earlier one.
-    if (load !== this.loads || this.controller.disposed) return;
+    if (!current()) return;
+    let changed = this.show(state);
+    if (opened) {
+      await opened.summaries;
+      if (!current()) return;
+      changed = this.show(state) || changed;
+    }
+    this.followIfRunning(state, changed);
+  }
+
+  /** Pushes the state when it differs from what the webview shows; true when it did. */
+  private show(state: RunDetailsState): boolean {
     const shown = JSON.stringify(state);
     const changed = shown !== this.lastShown;
     this.lastShown = shown;
+    this.shown = state;
     if (changed) this.controller.setState(state);
-    this.followIfRunning(state, changed);
+    return changed;
+  }
+
+  /** Summaries filling in: at most one push per SUMMARY_PUSH_MS, of the latest state. */
+  private showSoon(current: () => boolean): void {
+    if (this.showTimer) return;
+    this.showTimer = setTimeout(() => {
+      this.showTimer = undefined;
+      if (current() && this.shown) this.show(this.shown);
+    }, SUMMARY_PUSH_MS);
   }
 
   /**
@@ -89,6 +136,13 @@ export class RunDetailsPanel implements vscode.Disposable {
     }, delay);
   }
 
+  private async copyValue(table: 'params' | 'tags', key: string): Promise<void> {
+    const value = this.shown && valueToCopy(this.shown, table, key);
+    if (value === undefined) return;
+    await vscode.env.clipboard.writeText(value);
+    void vscode.window.setStatusBarMessage(`MLflow: ${table === 'params' ? 'parameter' : 'tag'} ${key} copied`, 3000);
+  }
+
   private async openArtifact(relativePath: string): Promise<void> {
     const root = await (await this.store()).getArtifactRoot(this.runId, this.controller.signal);
     if (!root.localPath) {
@@ -104,14 +158,12 @@ export class RunDetailsPanel implements vscode.Disposable {
   }
 }
 
-/** Opens links from rendered Markdown: web links only, never `command:`, `file:` or script URLs. */
+/** Opens links from rendered Markdown: web and mail links only (`externalLinks.ts`); a refusal says why. */
 export async function openExternalLink(url: string): Promise<void> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  const link = checkExternalLink(url);
+  if (!link.ok) {
+    void vscode.window.showWarningMessage(`MLflow Lens: the link was not opened: ${link.reason}.`);
     return;
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return;
-  await vscode.env.openExternal(vscode.Uri.parse(parsed.href, true));
+  await openInSystemBrowser(link.href);
 }

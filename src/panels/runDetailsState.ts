@@ -1,9 +1,11 @@
 /**
  * Builds the run panel's state from a store: the run, its experiment name, parent and children,
- * a summary of every metric's history, and the top level of its artifacts. Each optional part that
- * fails becomes a problem line instead of failing the panel. Pure (no `vscode`).
+ * a summary of every metric's history (filled after the rest), and the top level of its artifacts.
+ * Each optional part that fails becomes a problem line instead of failing the panel. Pure (no `vscode`).
  */
-import { summarizeSeries } from '../core/metrics/metricSeries';
+import { historyCacheOf, historyVersion, type HistoryCache } from '../core/metrics/historyCache';
+import { readWholeHistory } from '../core/metrics/historyWindow';
+import { summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
 import { RunTags, tagValue, type FileInfo, type Run } from '../core/model/entities';
 import type { TrackingStore } from '../core/store/trackingStore';
 import {
@@ -14,7 +16,7 @@ import {
   type RunLink,
   type RunOverview,
 } from '../shared/webviewProtocol';
-import { mapLimited, readMetricSeries } from './metricHistory';
+import { mapLimited } from './metricHistory';
 
 /** Parts of the run panel that come from other store calls than `getRun`. */
 export interface RunDetailsExtras {
@@ -70,8 +72,33 @@ export function toArtifactEntries(files: readonly FileInfo[]): ArtifactEntry[] {
     .sort((a, b) => Number(b.isDir) - Number(a.isDir) || a.path.localeCompare(b.path));
 }
 
-/** Builds the whole state with the store; throws only when the run itself cannot be read. */
+/** Builds the whole state with the store, summaries included; throws only when the run itself cannot be read. */
 export async function loadRunDetails(store: TrackingStore, runId: string, signal?: AbortSignal): Promise<RunDetailsState> {
+  const opened = await openRunDetails(store, runId, { signal });
+  await opened.summaries;
+  return opened.state;
+}
+
+export interface OpenedRunDetails {
+  /** Everything but the metric summaries still being read (rows marked `summary: 'pending'`). */
+  state: RunDetailsState;
+  /** Settles when every row is filled (or marked unavailable); rows and problems change in place. */
+  summaries: Promise<void>;
+}
+
+/**
+ * Builds the state at once from what `getRun` and a few small calls give (last values included),
+ * then fills each metric's min, max and step count from its whole history in the background,
+ * through the store's shared history cache on a tracking server, calling `onSummary` after each.
+ * `signal` cancels both parts.
+ */
+export async function openRunDetails(
+  store: TrackingStore,
+  runId: string,
+  options: { signal?: AbortSignal; onSummary?: () => void; cache?: HistoryCache } = {},
+): Promise<OpenedRunDetails> {
+  const { signal, onSummary } = options;
+  const cache = options.cache ?? (store.kind === 'rest' ? historyCacheOf(store) : undefined);
   const run = await store.getRun(runId, signal);
   const problems: string[] = [];
   const noteProblem = (what: string) => (error: unknown) => {
@@ -99,21 +126,14 @@ export async function loadRunDetails(store: TrackingStore, runId: string, signal
     .then((page) => page.items.map((r): RunLink => ({ runId: r.info.run_id, runName: r.info.run_name || r.info.run_id })))
     .then((links) => links.sort((a, b) => a.runName.localeCompare(b.runName)), noteProblem('child runs'));
 
-  const metrics = mapLimited([...run.data.metrics].sort((a, b) => a.key.localeCompare(b.key)), 4, async (latest) => {
-    const row: MetricSummaryRow = { key: latest.key, last: toWireNumber(latest.value), lastStep: latest.step, steps: 0, nonFinite: 0 };
-    try {
-      const read = await readMetricSeries(store, runId, latest.key, {}, signal);
-      problems.push(...read.problems);
-      const summary = summarizeSeries(read.series);
-      row.steps = summary.count;
-      row.nonFinite = summary.nonFiniteCount;
-      if (summary.min !== undefined) row.min = summary.min;
-      if (summary.max !== undefined) row.max = summary.max;
-    } catch (error) {
-      noteProblem(`history of ${latest.key}`)(error);
-    }
-    return row;
-  });
+  const metricRows = [...run.data.metrics]
+    .sort((a, b) => a.key.localeCompare(b.key))
+    .map((latest): MetricSummaryRow => {
+      const row: MetricSummaryRow = { key: latest.key, last: toWireNumber(latest.value), lastStep: latest.step, steps: 0, nonFinite: 0, summary: 'pending' };
+      const held = cache?.peek(runId, latest.key, historyVersion(run, latest.key));
+      if (held) fillRow(row, held.series);
+      return row;
+    });
 
   let artifactsNote: string | undefined;
   const artifacts = store.listArtifacts(runId, '', signal).then(toArtifactEntries, (error: unknown) => {
@@ -121,10 +141,40 @@ export async function loadRunDetails(store: TrackingStore, runId: string, signal
     return [];
   });
 
-  const [name, parentLink, childLinks, metricRows, artifactEntries] = await Promise.all([experimentName, parent, children, metrics, artifacts]);
+  const [name, parentLink, childLinks, artifactEntries] = await Promise.all([experimentName, parent, children, artifacts]);
   const extras: RunDetailsExtras = { children: childLinks ?? [], metrics: metricRows, artifacts: artifactEntries, problems };
   if (name !== undefined) extras.experimentName = name;
   if (parentLink) extras.parent = parentLink;
   if (artifactsNote) extras.artifactsNote = artifactsNote;
-  return runDetailsState(run, extras);
+  const state = runDetailsState(run, extras);
+
+  // A server reads each history whole whatever is asked: two at a time spare it.
+  const pending = metricRows.filter((row) => row.summary === 'pending');
+  const summaries = mapLimited(pending, store.kind === 'rest' ? 2 : 4, async (row) => {
+    try {
+      const read = await readWholeHistory(store, runId, row.key, { ...(cache && { cache, version: historyVersion(run, row.key) }), ...(signal && { signal }) });
+      problems.push(...read.problems);
+      fillRow(row, read.series);
+    } catch (error) {
+      if (signal?.aborted) return;
+      row.summary = 'unavailable';
+      noteProblem(`history of ${row.key}`)(error);
+    }
+    onSummary?.();
+  }).then(() => undefined);
+  return { state, summaries };
+}
+
+function fillRow(row: MetricSummaryRow, series: MetricSeries): void {
+  const summary = summarizeSeries(series);
+  row.steps = summary.count;
+  row.nonFinite = summary.nonFiniteCount;
+  if (summary.min !== undefined) row.min = summary.min;
+  if (summary.max !== undefined) row.max = summary.max;
+  delete row.summary;
+}
+
+/** The whole value of a param or tag of the run a panel shows: what its Copy puts on the clipboard. */
+export function valueToCopy(state: RunDetailsState, table: 'params' | 'tags', key: string): string | undefined {
+  return state[table].find((row) => row.key === key)?.value;
 }

@@ -33,6 +33,48 @@ async function webviewElement(page, selector, what) {
   );
 }
 
+/** The odd-name experiment and run of the sample store (samples/README.md), matched by a part of their names. */
+const HOSTILE_EXPERIMENT_PART = 'Ünïcödé 実験';
+const HOSTILE_RUN = `run with spaces, "quotes", 'apostrophes', <b>html</b> & emoji 🎉🔥`;
+const rowContaining = (page, part) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: part }) }).first();
+
+/**
+ * Records `securitypolicyviolation` events in every frame created from now on (for the rest of the
+ * page's life), into `window.__lensCspViolations`. VS Code writes a webview's HTML into its content
+ * frame with `document.open()`/`write()`, and `document.open()` drops the listeners of the document
+ * and its window (a listener added when the frame was created never fires); so `open` is wrapped, in
+ * the frame's own realm, to listen again before the HTML is parsed, ahead of any script of the panel.
+ */
+async function collectCspViolationsInNewFrames(page) {
+  await page.addInitScript(() => {
+    const listen = () => {
+      window.__lensCspViolations ??= [];
+      window.addEventListener('securitypolicyviolation', (e) => window.__lensCspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI} ${e.sample}`), true);
+    };
+    const open = Document.prototype.open;
+    Document.prototype.open = function (...args) {
+      const result = open.apply(this, args);
+      listen();
+      return result;
+    };
+    listen();
+  });
+}
+
+/** The webview content frame holding `selector` whose text is `text`, once it appears. */
+async function webviewFrameWith(page, selector, text, what) {
+  return waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        const found = await frame.$$eval(selector, (els, t) => els.some((e) => e.textContent === t), text).catch(() => false);
+        if (found) return frame;
+      }
+      return null;
+    },
+    { timeout: 60000, what },
+  );
+}
+
 export const panelChecks = [
   {
     name: 'Chart Metric on train/loss opens a chart panel drawing the 100,000 steps within the point budget',
@@ -68,6 +110,66 @@ export const panelChecks = [
       const loss = cells.find((c) => c[0] === 'train/loss');
       assert.ok(loss, JSON.stringify(cells));
       assert.equal(loss[4], '100000', `step count of train/loss: ${JSON.stringify(loss)}`);
+    },
+  },
+  {
+    name: 'the hostile run\'s panel and chart show its names as text, with no CSP violation inside the real webview frames',
+    async run(page) {
+      const consoleReports = [];
+      const onConsole = (message) => {
+        if (/Content Security Policy/i.test(message.text())) consoleReports.push(`${message.location()?.url ?? ''}: ${message.text()}`);
+      };
+      page.on('console', onConsole);
+      try {
+        await collectCspViolationsInNewFrames(page);
+        await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
+        await waitFor(async () => !(await sideBarTreeLabels(page)).includes('resnet50-full-training'), { timeout: 30000, what: 'the tree to collapse' });
+        await rowContaining(page, HOSTILE_EXPERIMENT_PART).click();
+        await waitFor(async () => (await sideBarTreeLabels(page)).includes(HOSTILE_RUN), { timeout: 30000, what: 'the hostile run under its experiment' });
+        const run = rowContaining(page, 'run with spaces');
+        await run.hover();
+        await run.locator('.action-label[aria-label="Open Run Details"]').click();
+
+        const details = await webviewFrameWith(page, 'h1[data-field="runName"]', HOSTILE_RUN, 'the hostile run panel');
+        const shown = await details.evaluate(() => ({
+          body: document.body.textContent,
+          made: document.querySelectorAll('b, img, iframe, object, embed').length,
+          scripts: [...document.scripts].filter((script) => script.textContent.includes('alert(')).length,
+        }));
+        assert.equal(shown.made, 0, 'no element was made from the names');
+        assert.equal(shown.scripts, 0, 'no script element was made from the names');
+        assert.ok(shown.body.includes('Adam "beta1=0.9" <b>bold</b>'), 'the param value as text');
+        assert.ok(shown.body.includes('<script>alert(1)</script>'), 'the experiment name as text');
+        // Re-render the tables (sort, show a long value) while the collector listens.
+        await details.click('[data-table="parameters"] th:first-child button');
+        await details.click('[data-table="parameters"] button.link:has-text("Show all")');
+        await details.waitForSelector('[data-table="parameters"] button.link[aria-expanded="true"]');
+        // Read now: the chart opens in the same editor group, and VS Code drops a hidden panel's frame.
+        const noViolations = async (frame, what) => {
+          const violations = await frame.evaluate(() => window.__lensCspViolations);
+          assert.ok(Array.isArray(violations), `the ${what} frame has the violation collector`);
+          assert.deepEqual(violations, [], `CSP violations in the ${what}`);
+        };
+        await noViolations(details, 'run panel');
+        await details.click('[data-table="metrics"] button.link:text-is("learning rate")');
+
+        const chart = await webviewFrameWith(page, '.legend .run-name', HOSTILE_RUN, 'the chart of the hostile run');
+        await chart.waitForSelector('figure[data-metric-key="learning rate"][data-renders]', { timeout: 60000 });
+        assert.equal(await chart.evaluate(() => document.querySelectorAll('b, img, iframe, object, embed').length), 0);
+        await chart.click('.legend .toggle');
+        await chart.waitForSelector('figure[data-metric-key="learning rate"][data-series="0"]');
+        await noViolations(chart, 'chart');
+        assert.deepEqual(consoleReports, [], 'CSP reports on the console');
+
+        // Both collectors do see a violation in these frames (so "none" above means something): an
+        // inline style attribute, as a toolkit template might set.
+        await chart.evaluate(() => document.body.setAttribute('style', 'outline: 1px solid red'));
+        await waitFor(async () => (await chart.evaluate(() => window.__lensCspViolations.length)) > 0, { timeout: 10000, what: 'the provoked violation' });
+        assert.match((await chart.evaluate(() => window.__lensCspViolations))[0], /^style-src/);
+        await waitFor(() => consoleReports.length > 0, { timeout: 10000, what: 'the provoked violation on the console' });
+      } finally {
+        page.off('console', onConsole);
+      }
     },
   },
   {

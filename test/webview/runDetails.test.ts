@@ -1,6 +1,7 @@
 /** The run panel bundle in Chromium, fed by the host's own state builder over the SQLite fixture. */
 import assert from 'node:assert/strict';
-import { loadRunDetails, runDetailsState, toArtifactEntries } from '../../src/panels/runDetailsState';
+import { parseWebviewMessage } from '../../src/panels/messageGuard';
+import { loadRunDetails, runDetailsState, toArtifactEntries, valueToCopy } from '../../src/panels/runDetailsState';
 import { withWebview } from './browser';
 import { findRun, fixtureStore, HOSTILE_EXPERIMENT_NAME, HOSTILE_RUN_NAME } from './fixtureData';
 import { test } from './testing';
@@ -151,6 +152,65 @@ test('run panel: no metrics, no artifacts, hostile Markdown and a load error all
     await view.pushState({ ...bare, overview: undefined, error: 'Cannot show run abc: No run abc in /tmp/mlruns.' });
     await page.waitForSelector('[role="alert"]');
     assert.equal(await page.evaluate(text('[role="alert"]')), 'Cannot show run abc: No run abc in /tmp/mlruns.');
+    assert.deepEqual(await view.incidents(), []);
+  });
+});
+
+test('run panel: a 5,000-character value is clipped with Show all and Copy, and keys keep a readable width beside it', async () => {
+  const store = fixtureStore();
+  const run = await findRun(store, HOSTILE_RUN_NAME);
+  const state = await loadRunDetails(store, run.info.run_id);
+  const long = state.params.find((p) => p.key === 'long_value');
+  assert.equal(long?.value.length, 5000, 'the fixture logs a 5,000-character parameter');
+  await withWebview('runDetails', async (view) => {
+    const page = view.page;
+    // A narrow editor group: the squeeze is worst there.
+    await page.setViewportSize({ width: 640, height: 900 });
+    await view.pushState(state);
+    await page.waitForSelector('[data-table="parameters"]');
+    const row = (key: string) => `[data-table="parameters"] tbody tr:has(td:first-child .key:text-is(${JSON.stringify(key)}))`;
+
+    // Every key keeps at least 12em (the body font is 13px) and stays on one line.
+    const keys = await page.$$eval('[data-table="parameters"] tbody td:first-child .key', (spans) =>
+      spans.map((span) => {
+        const range = document.createRange();
+        range.selectNodeContents(span);
+        return { key: span.textContent, width: span.getBoundingClientRect().width, lines: range.getClientRects().length };
+      }),
+    );
+    assert.equal(keys.length, state.params.length);
+    for (const k of keys) {
+      assert.ok(k.width >= 12 * 13 - 0.5, `key ${k.key} is ${k.width}px wide`);
+      assert.equal(k.lines, 1, `key ${k.key} wraps onto ${k.lines} lines`);
+    }
+
+    // The long value shows a few lines: its box is clipped to about four times a one-line value.
+    const oneLine = await page.$eval(`${row('学习率')} td:nth-child(2) .value`, (v) => v.getBoundingClientRect().height);
+    const clipped = await page.$eval(`${row('long_value')} .value`, (v) => ({ shown: v.clientHeight, full: v.scrollHeight, text: v.textContent }));
+    assert.ok(clipped.shown <= 4.5 * oneLine && clipped.shown >= 3.5 * oneLine, `clipped to ${clipped.shown}px (one line: ${oneLine}px)`);
+    assert.ok(clipped.full > 20 * oneLine, 'the whole value is there, hidden below the clip');
+    assert.equal(clipped.text, long?.value);
+    assert.equal(await page.locator(`${row('学习率')} button`).count(), 0, 'a short value has no Show all or Copy');
+
+    const showAll = page.locator(`${row('long_value')} button.link`, { hasText: 'Show all (5,000 characters)' });
+    assert.equal(await showAll.getAttribute('aria-expanded'), 'false');
+    await showAll.click();
+    const opened = await page.$eval(`${row('long_value')} .value`, (v) => ({ shown: v.clientHeight, full: v.scrollHeight }));
+    assert.ok(opened.shown >= opened.full && opened.shown > 20 * oneLine, `shown whole: ${opened.shown}px of ${opened.full}px`);
+    assert.equal(await page.locator(`${row('long_value')} button.link[aria-expanded="true"]`).textContent(), 'Show less');
+
+    // A refresh from the host keeps it open.
+    await view.pushState({ ...state });
+    await page.waitForSelector(`${row('long_value')} button.link[aria-expanded="true"]`);
+    assert.equal(await page.$eval(`${row('long_value')} .value`, (v) => v.classList.contains('clipped')), false);
+
+    // Copy asks the host, which copies the value of the run it shows, whole.
+    await page.locator(`${row('long_value')} button.link`, { hasText: 'Copy' }).click();
+    const copy = await view.waitForMessage((m) => m.kind === 'intent' && m.name === 'copyValue');
+    assert.deepEqual(copy, { kind: 'intent', name: 'copyValue', params: { table: 'params', key: 'long_value' } });
+    assert.equal(valueToCopy(state, 'params', 'long_value'), long?.value);
+    assert.equal(valueToCopy(state, 'tags', 'long_value'), undefined);
+    assert.throws(() => parseWebviewMessage('runDetails', { kind: 'intent', name: 'copyValue', params: { table: 'artifacts', key: 'x' } }), /copyValue.table: expected one of params, tags/);
     assert.deepEqual(await view.incidents(), []);
   });
 });

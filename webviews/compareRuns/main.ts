@@ -3,8 +3,10 @@ import '../styles/base.css';
 import type { CompareRow, CompareRunsState } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatValue } from '../shared/format';
-import { onThemeChange, runColor } from '../shared/theme';
+import { assignRunColors, colorOf } from '../shared/runColors';
+import { onThemeChange } from '../shared/theme';
 import { button, checkbox, linkButton } from '../shared/ui';
+import { valueCell } from '../shared/valueCell';
 import { HostConnection } from '../shared/vscodeApi';
 import { bestIndices, differs } from './compareRows';
 import { ScatterView } from './scatterView';
@@ -33,15 +35,16 @@ function render(state: CompareRunsState): void {
     replaceChildren(app, state.problems.length ? problems(state.problems) : el('p', { className: 'loading' }, 'Loading runs…'));
     return;
   }
-  scatter = new ScatterView(state);
+  const colors = assignRunColors(state.runs.map((r) => r.runId));
+  scatter = new ScatterView(state, colors);
   const tables = el('div', { className: 'compare-tables' });
   const drawTables = () =>
     replaceChildren(
       tables,
       el('h2', {}, 'Parameters'),
-      compareTable(state, 'parameters', state.params, (v) => v, () => undefined),
+      compareTable(state, colors, 'parameters', state.params, paramValue, () => undefined),
       el('h2', {}, 'Metrics'),
-      compareTable(state, 'metrics', state.metrics, formatValue, (row) => bestIndices(row as (typeof state.metrics)[number])),
+      compareTable(state, colors, 'metrics', state.metrics, (v) => formatValue(v), (row) => bestIndices(row as (typeof state.metrics)[number])),
     );
   drawTables();
   replaceChildren(
@@ -69,6 +72,20 @@ function render(state: CompareRunsState): void {
   scatter.draw();
 }
 
+/** Long param values the user opened with "Show all", by run and key: kept across refreshes. */
+const expandedValues = new Set<string>();
+
+function paramValue(value: string, runId: string, key: string): Child {
+  const id = JSON.stringify([runId, key]);
+  return valueCell(value, {
+    expanded: expandedValues.has(id),
+    onToggle: (open) => {
+      if (open) expandedValues.add(id);
+      else expandedValues.delete(id);
+    },
+  });
+}
+
 function problems(lines: readonly string[]): Child {
   if (lines.length === 0) return null;
   return el('details', { className: 'problems' }, el('summary', {}, `${lines.length} problem(s)`), el('ul', {}, ...lines.map((p) => el('li', {}, p))));
@@ -76,9 +93,10 @@ function problems(lines: readonly string[]): Child {
 
 function compareTable<V>(
   state: CompareRunsState,
+  colors: ReadonlyMap<string, string>,
   name: string,
   rows: readonly CompareRow<V>[],
-  show: (value: V) => string,
+  show: (value: V, runId: string, key: string) => Child,
   best: (row: CompareRow<V>) => ReadonlySet<number> | undefined,
 ): HTMLElement {
   const shown = onlyDifferences ? rows.filter(differs) : rows;
@@ -89,7 +107,7 @@ function compareTable<V>(
     el('th', { attrs: { scope: 'col' } }, 'Key'),
     ...state.runs.map((run) => {
       const swatch = el('span', { className: 'swatch' });
-      swatch.style.backgroundColor = runColor(run.runId);
+      swatch.style.backgroundColor = colorOf(colors, run.runId);
       return el(
         'th',
         { attrs: { scope: 'col', 'data-run-id': run.runId } },
@@ -110,11 +128,12 @@ function compareTable<V>(
       'tr',
       { attrs: { 'data-key': row.key } },
       el('th', { attrs: { scope: 'row' } }, keyCell),
-      ...row.values.map((v, i) =>
-        winners?.has(i)
-          ? el('td', { className: 'best', attrs: { title: 'best value' } }, show(v as V), el('span', { className: 'best-mark' }, ' (best)'))
-          : el('td', { className: v === null ? 'absent' : '' }, v === null ? '—' : show(v)),
-      ),
+      ...row.values.map((v, i) => {
+        const runId = state.runs[i]?.runId ?? '';
+        return winners?.has(i)
+          ? el('td', { className: 'best', attrs: { title: 'best value' } }, el('span', { className: 'cell-value' }, show(v as V, runId, row.key), el('span', { className: 'best-mark' }, ' (best)')))
+          : el('td', { className: v === null ? 'absent' : '' }, el('span', { className: 'cell-value' }, v === null ? '—' : show(v, runId, row.key)));
+      }),
     );
   });
   const hidden = rows.length - shown.length;

@@ -1,35 +1,39 @@
 /**
  * Scatter of one param or metric (x) against a metric (y), one dot per run in the run's colour.
- * Values that are not numbers (a param like `solver=lbfgs`, NaN) are left out and counted.
+ * A categorical param (`solver=lbfgs`) is drawn on a category axis; runs without a value on both
+ * axes (or a NaN) are left out and counted. The card carries `data-*` figures of what was drawn.
  */
-import { Chart, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
-import { fromWireNumber, type CompareRunsState } from '../../src/shared/webviewProtocol';
+import { CategoryScale, Chart, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
+import type { CompareRunsState } from '../../src/shared/webviewProtocol';
 import { el } from '../shared/dom';
 import { formatValue } from '../shared/format';
-import { chartTheme, runColor } from '../shared/theme';
+import { colorOf } from '../shared/runColors';
+import { chartTheme } from '../shared/theme';
 import { select } from '../shared/ui';
+import { axisId, categories, defaultAxes, scatterAxes, type ScatterAxis } from './scatterAxes';
 
-Chart.register(ScatterController, PointElement, LinearScale, Tooltip);
+Chart.register(ScatterController, PointElement, LinearScale, CategoryScale, Tooltip);
 
-type Axis = { kind: 'param' | 'metric'; key: string };
+const MAX_TICK_LABEL = 24;
 
-const axisId = (a: Axis) => `${a.kind}:${a.key}`;
+const shortLabel = (label: string) => (label.length > MAX_TICK_LABEL ? `${label.slice(0, MAX_TICK_LABEL - 1)}…` : label);
 
 export class ScatterView {
   readonly element: HTMLElement;
   private readonly canvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Scatter of the compared runs' } });
   private readonly caption = el('figcaption', { className: 'chart-caption' });
-  private chart: Chart<'scatter'> | undefined;
-  private x: Axis | undefined;
-  private y: Axis | undefined;
+  private chart: Chart<'scatter', { x: number | string; y: number }[]> | undefined;
+  private x: ScatterAxis | undefined;
+  private y: ScatterAxis | undefined;
 
-  constructor(private readonly state: CompareRunsState) {
-    const xs: Axis[] = [...state.params.map((p): Axis => ({ kind: 'param', key: p.key })), ...state.metrics.map((m): Axis => ({ kind: 'metric', key: m.key }))];
-    const ys: Axis[] = state.metrics.map((m) => ({ kind: 'metric', key: m.key }));
-    this.x = xs[0];
-    this.y = ys.find((a) => !this.x || axisId(a) !== axisId(this.x)) ?? ys[0];
-    const option = (a: Axis) => ({ value: axisId(a), label: `${a.kind === 'param' ? 'param' : 'metric'} ${a.key}` });
-    const pick = (list: Axis[], id: string) => list.find((a) => axisId(a) === id);
+  constructor(
+    private readonly state: CompareRunsState,
+    private readonly colors: ReadonlyMap<string, string>,
+  ) {
+    const { xs, ys } = scatterAxes(state);
+    ({ x: this.x, y: this.y } = defaultAxes(xs, ys));
+    const option = (a: ScatterAxis) => ({ value: axisId(a), label: `${a.kind} ${a.key}${a.scale === 'category' ? ' (categorical)' : ''}` });
+    const pick = (list: ScatterAxis[], id: string) => list.find((a) => axisId(a) === id);
     this.element = el(
       'figure',
       { className: 'chart-card scatter-card' },
@@ -52,50 +56,58 @@ export class ScatterView {
     );
   }
 
-  private values(axis: Axis): number[] {
-    if (axis.kind === 'param') return (this.state.params.find((p) => p.key === axis.key)?.values ?? []).map((v) => (v === null || v.trim() === '' ? NaN : Number(v)));
-    return (this.state.metrics.find((m) => m.key === axis.key)?.values ?? []).map((v) => (v === null ? NaN : fromWireNumber(v)));
-  }
-
   draw(): void {
-    if (!this.x || !this.y) {
+    this.chart?.destroy();
+    this.chart = undefined;
+    const { x, y } = this;
+    if (!x || !y) {
       this.caption.textContent = 'No metric to plot.';
       this.element.setAttribute('data-points', '0');
       return;
     }
-    const xs = this.values(this.x);
-    const ys = this.values(this.y);
     const points = this.state.runs.flatMap((run, i) => {
-      const x = xs[i] ?? NaN;
-      const y = ys[i] ?? NaN;
-      return Number.isFinite(x) && Number.isFinite(y) ? [{ run, x, y }] : [];
+      const px = x.values[i];
+      const py = y.values[i];
+      return px !== undefined && typeof py === 'number' ? [{ run, x: px, y: py }] : [];
     });
+    const labels = x.scale === 'category' ? categories(x) : [];
     const theme = chartTheme();
-    const data = {
-      datasets: points.map((p) => ({ label: p.run.runName, data: [{ x: p.x, y: p.y }], backgroundColor: runColor(p.run.runId), pointRadius: 5 })),
-    };
-    if (!this.chart) {
-      this.chart = new Chart<'scatter'>(this.canvas, {
-        type: 'scatter',
-        data,
-        options: {
-          animation: false,
-          responsive: true,
-          maintainAspectRatio: false,
-          scales: {
-            x: { ticks: { color: theme.foreground }, grid: { color: theme.grid } },
-            y: { ticks: { color: theme.foreground }, grid: { color: theme.grid } },
-          },
-          plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: (${formatValue(item.parsed.x ?? NaN)}, ${formatValue(item.parsed.y ?? NaN)})` } } },
+    const xLabel = (value: number | string) => (typeof value === 'string' ? value : x.scale === 'category' ? (labels[value] ?? '') : formatValue(value));
+    this.chart = new Chart(this.canvas, {
+      type: 'scatter',
+      data: {
+        datasets: points.map((p) => {
+          const color = colorOf(this.colors, p.run.runId);
+          return { label: p.run.runName, data: [{ x: p.x, y: p.y }], backgroundColor: color, borderColor: color, pointRadius: 5, pointHoverRadius: 6 };
+        }),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        scales: {
+          x:
+            x.scale === 'category'
+              ? { type: 'category', labels, offset: true, ticks: { color: theme.foreground, callback: (v) => shortLabel(labels[Number(v)] ?? '') }, grid: { color: theme.grid } }
+              : { type: 'linear', ticks: { color: theme.foreground }, grid: { color: theme.grid } },
+          y: { type: 'linear', ticks: { color: theme.foreground }, grid: { color: theme.grid } },
         },
-      });
-    } else {
-      this.chart.data = data;
-      this.chart.update('none');
-    }
+        plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: (${xLabel(item.parsed.x ?? NaN)}, ${formatValue(item.parsed.y ?? NaN)})` } } },
+      },
+    });
     const left = this.state.runs.length - points.length;
-    this.element.setAttribute('data-points', String(points.length));
-    this.caption.textContent = `${this.x.key} against ${this.y.key}: ${points.length} run(s)${left ? `; ${left} without numeric values left out` : ''}.`;
+    const figures: Record<string, string> = {
+      'data-points': String(points.length),
+      'data-x': axisId(x),
+      'data-y': axisId(y),
+      'data-x-scale': x.scale,
+      'data-x-categories': JSON.stringify(labels),
+    };
+    for (const [name, value] of Object.entries(figures)) this.element.setAttribute(name, value);
+    this.caption.textContent =
+      x.scale === 'category'
+        ? `${x.key} (categorical: ${labels.length} ${labels.length === 1 ? 'value' : 'values'}) against ${y.key}: ${points.length} run(s)${left ? `; ${left} without a value on both axes left out` : ''}.`
+        : `${x.key} against ${y.key}: ${points.length} run(s)${left ? `; ${left} without numeric values left out` : ''}.`;
   }
 
   destroy(): void {

@@ -4,13 +4,16 @@ import type { KeyValue, MetricSummaryRow, RunDetailsState, RunOverview } from '.
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatDate, formatDuration, formatValue } from '../shared/format';
 import { renderMarkdown } from '../shared/markdown';
-import { newTableView, sortableTable, type Column, type TableView } from '../shared/table';
+import { newTableView, sortableTable, type Column } from '../shared/table';
 import { badge, button, linkButton } from '../shared/ui';
+import { keyCell, valueCell } from '../shared/valueCell';
 import { HostConnection } from '../shared/vscodeApi';
 import { artifactTree } from './artifactTree';
 
 const app = document.getElementById('app') as HTMLElement;
 const views = { params: newTableView(), metrics: newTableView(), tags: newTableView() };
+/** Long values the user opened with "Show all", by table and key: kept across refreshes. */
+const expanded = { params: new Set<string>(), tags: new Set<string>() };
 const host = new HostConnection<'runDetails'>(render);
 
 function render(state: RunDetailsState): void {
@@ -31,9 +34,9 @@ function render(state: RunDetailsState): void {
     problems(state.problems),
     section('Overview', overview(o)),
     state.description ? section('Description', renderMarkdown(state.description, (url) => host.intent('openLink', { url }))) : null,
-    section(`Parameters (${state.params.length})`, keyValueTable('parameters', state.params, views.params)),
+    section(`Parameters (${state.params.length})`, keyValueTable('parameters', 'params', state.params)),
     section(`Metrics (${state.metrics.length})`, metricsTable(state.metrics)),
-    section(`Tags (${state.tags.length})`, keyValueTable('tags', state.tags, views.tags)),
+    section(`Tags (${state.tags.length})`, keyValueTable('tags', 'tags', state.tags)),
     section(
       'Artifacts',
       state.artifactsNote ? el('p', { className: 'note' }, state.artifactsNote) : null,
@@ -79,24 +82,44 @@ function runLink(runId: string, name: string): HTMLElement {
   return linkButton(name, () => host.intent('openRun', { runId }), runId);
 }
 
-function keyValueTable(name: string, rows: readonly KeyValue[], view: TableView): HTMLElement {
+function keyValueTable(name: string, table: 'params' | 'tags', rows: readonly KeyValue[]): HTMLElement {
   if (rows.length === 0) return el('p', { className: 'empty' }, `No ${name}.`);
+  const opened = expanded[table];
   const columns: Column<KeyValue>[] = [
-    { label: 'Key', value: (r) => r.key },
-    { label: 'Value', value: (r) => r.value, cell: (r) => el('span', { className: 'value' }, r.value) },
+    { label: 'Key', value: (r) => r.key, cell: (r) => keyCell(r.key) },
+    {
+      label: 'Value',
+      value: (r) => r.value,
+      cell: (r) =>
+        valueCell(r.value, {
+          expanded: opened.has(r.key),
+          onToggle: (open) => {
+            if (open) opened.add(r.key);
+            else opened.delete(r.key);
+          },
+          copy: () => host.intent('copyValue', { table, key: r.key }),
+        }),
+    },
   ];
-  return sortableTable(name, rows, columns, view);
+  return sortableTable(name, rows, columns, views[table]);
+}
+
+/** Min, max and steps come from the whole history, read after the panel shows: say so meanwhile. */
+function summaryCell(row: MetricSummaryRow): string | undefined {
+  if (row.summary === 'pending') return '…';
+  if (row.summary === 'unavailable') return '—';
+  return undefined;
 }
 
 function metricsTable(rows: readonly MetricSummaryRow[]): HTMLElement {
   if (rows.length === 0) return el('p', { className: 'empty' }, 'No metrics logged.');
   const num = (v: number | string | undefined) => (typeof v === 'string' ? Number(v) : v);
   const columns: Column<MetricSummaryRow>[] = [
-    { label: 'Key', value: (r) => r.key, cell: (r) => linkButton(r.key, () => host.intent('openMetricChart', { metricKeys: [r.key] }), `Chart ${r.key}`) },
+    { label: 'Key', value: (r) => r.key, cell: (r) => keyCell(linkButton(r.key, () => host.intent('openMetricChart', { metricKeys: [r.key] }), `Chart ${r.key}`)) },
     { label: 'Last', value: (r) => num(r.last), cell: (r) => formatValue(r.last), numeric: true },
-    { label: 'Min', value: (r) => r.min, cell: (r) => formatValue(r.min), numeric: true },
-    { label: 'Max', value: (r) => r.max, cell: (r) => formatValue(r.max), numeric: true },
-    { label: 'Steps', value: (r) => r.steps, cell: (r) => (r.nonFinite ? `${r.steps} (${r.nonFinite} non-finite)` : String(r.steps)), numeric: true },
+    { label: 'Min', value: (r) => r.min, cell: (r) => summaryCell(r) ?? formatValue(r.min), numeric: true },
+    { label: 'Max', value: (r) => r.max, cell: (r) => summaryCell(r) ?? formatValue(r.max), numeric: true },
+    { label: 'Steps', value: (r) => r.steps, cell: (r) => summaryCell(r) ?? (r.nonFinite ? `${r.steps} (${r.nonFinite} non-finite)` : String(r.steps)), numeric: true },
   ];
   return el(
     'div',

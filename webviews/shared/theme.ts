@@ -1,40 +1,11 @@
 /**
  * Colours from the VS Code theme (`--vscode-*` variables), so charts follow light, dark and
- * high-contrast themes. A run's colour comes from a hash of its id: the same run has the same
- * colour in every panel, whatever else is shown with it.
+ * high-contrast themes. Run colours have their own module (runColors.ts).
  */
-
-const RUN_PALETTE: readonly [variable: string, fallback: string][] = [
-  ['--vscode-charts-blue', '#3794ff'],
-  ['--vscode-charts-orange', '#d18616'],
-  ['--vscode-charts-green', '#89d185'],
-  ['--vscode-charts-red', '#f14c4c'],
-  ['--vscode-charts-purple', '#b180d7'],
-  ['--vscode-charts-yellow', '#cca700'],
-  ['', '#17becf'],
-  ['', '#e377c2'],
-  ['', '#bcbd22'],
-  ['', '#8c6d5a'],
-];
 
 export function cssVar(name: string, fallback: string): string {
   const value = getComputedStyle(document.body).getPropertyValue(name).trim();
   return value || fallback;
-}
-
-/** FNV-1a: small, stable across sessions and machines. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-export function runColor(runId: string): string {
-  const [variable, fallback] = RUN_PALETTE[hash(runId) % RUN_PALETTE.length] as [string, string];
-  return variable ? cssVar(variable, fallback) : fallback;
 }
 
 let probe: CanvasRenderingContext2D | null | undefined;
