@@ -9,7 +9,8 @@ export interface PanelDeps {
   logger: Logger;
   /** The connected store (opened on demand), or undefined when none is found (the panel then says so). */
   getStore(): Promise<TrackingStore | undefined>;
-  openRun(runId: string): void;
+  /** `runName`, when known, titles the new tab before the run has loaded. */
+  openRun(runId: string, runName?: string): void;
   openMetricChart(target: MetricChartRestore): void;
 }
 

@@ -1,25 +1,26 @@
 /**
  * The status-bar item naming the active connection (its name from `mlflowLens.connections`, else a
- * short form of the store's URI); clicking it opens "Switch Connection".
+ * short form of the store's URI) and its health: connecting, unusable (red) or unreachable (yellow);
+ * clicking it opens "Switch Connection".
  * It shows the store once the connection has determined it (when the view opens or a command asks),
  * so that activation itself never touches the workspace's store.
  */
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../connection/connectionManager';
 import type { StoreTarget } from '../connection/storeTarget';
-import { shortStoreLabel } from '../connection/storeTarget';
 import { CommandIds } from '../shared/commandIds';
-import { escapeMarkdown } from './explorer/presentation';
+import { statusBarView, type StatusBarView } from './statusBarView';
 
 export class StoreStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mlflowLens.store', vscode.StatusBarAlignment.Left, 50);
   private readonly listeners: vscode.Disposable[];
 
   private lastTarget: StoreTarget | undefined;
+  private shown: StatusBarView | undefined;
 
   /** `nameFor` names a URI after its named connection; `onDidChangeNames` fires when those names change. */
   constructor(
-    connection: ConnectionManager,
+    private readonly connection: ConnectionManager,
     private readonly nameFor: (uri: string) => string | undefined,
     onDidChangeNames: vscode.Event<void>,
   ) {
@@ -33,6 +34,7 @@ export class StoreStatusBar implements vscode.Disposable {
       // A store chosen by the user (command or setting) is shown at once, even with the view closed.
       connection.onDidChangeStore(() => void connection.target()),
       onDidChangeNames(() => this.lastTarget && this.show(this.lastTarget)),
+      connection.onDidChangeHealth(() => this.lastTarget && this.show(this.lastTarget)),
     ];
   }
 
@@ -41,21 +43,20 @@ export class StoreStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The health the item shows ('idle' before a store was determined), for the test API. */
+  get state(): StatusBarView['state'] {
+    return this.shown?.state ?? 'idle';
+  }
+
   private show(target: StoreTarget | undefined): void {
     this.lastTarget = target;
-    if (!target) {
-      this.item.text = '$(beaker) MLflow: no store';
-      this.item.tooltip = 'No MLflow tracking store found. Click to choose one.';
-    } else {
-      const name = this.nameFor(target.uri);
-      this.item.text = `$(beaker) MLflow: ${name ?? shortStoreLabel(target.uri)}`;
-      const heading = name ? `**MLflow connection ${escapeMarkdown(name)}**` : '**MLflow tracking store**';
-      const tooltip = new vscode.MarkdownString(
-        `${heading}  \n${escapeMarkdown(target.uri)}  \n${escapeMarkdown(target.reason)}  \nClick to switch connection.`,
-      );
-      tooltip.isTrusted = false;
-      this.item.tooltip = tooltip;
-    }
+    const view = statusBarView(target, target && this.nameFor(target.uri), this.connection.health);
+    this.shown = view;
+    this.item.text = view.text;
+    const tooltip = new vscode.MarkdownString(view.tooltipMarkdown);
+    tooltip.isTrusted = false;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = view.background ? new vscode.ThemeColor(`statusBarItem.${view.background}Background`) : undefined;
   }
 
   dispose(): void {

@@ -42,6 +42,31 @@ function nextChange(id: string | undefined): Promise<void> {
   });
 }
 
+/** Fires on the next repaint of any node; `dispose` stops listening. */
+function anyChange(): { changed: Promise<void>; dispose(): void } {
+  let listener: vscode.Disposable | undefined;
+  const changed = new Promise<void>((resolve) => {
+    listener = api.explorer.onDidChange(() => resolve());
+  });
+  return { changed, dispose: () => listener?.dispose() };
+}
+
+const COUNTED = /^(no runs|1 run|\d+ runs)\b/;
+
+/** The experiment rows once the store has counted their runs (counts arrive after the rows). */
+async function countedExperiments(): Promise<PlainTreeNode[]> {
+  for (;;) {
+    const next = anyChange();
+    const roots = (await api.explorer.children()).filter((n) => n.kind === 'experiment');
+    if (roots.every((n) => COUNTED.test(n.description ?? ''))) {
+      next.dispose();
+      return roots;
+    }
+    await next.changed;
+    next.dispose();
+  }
+}
+
 function filesUnder(root: string): string[] {
   return fs
     .readdirSync(root, { recursive: true, withFileTypes: true })
@@ -113,7 +138,30 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
   test('the root lists the sample experiments; the deleted one is hidden', async () => {
     const roots = await api.explorer.children();
     assert.deepEqual(sorted(labels(roots)), sorted(ACTIVE_EXPERIMENTS));
-    assert.ok(roots.every((n) => n.kind === 'experiment' && n.expandable));
+    assert.ok(roots.every((n) => n.kind === 'experiment'));
+  });
+
+  test('experiment rows show their run counts; the empty experiment has no chevron', async () => {
+    const rows = Object.fromEntries((await countedExperiments()).map((n) => [n.label, [n.description, n.expandable]]));
+    assert.deepEqual(rows, {
+      Default: ['2 runs', true],
+      'iris-classification': ['9 runs', true],
+      [ODD_EXPERIMENT]: ['1 run', true],
+      'long-training': ['1 run', true],
+      'status-zoo': ['5 runs', true],
+      'empty experiment (no runs)': ['no runs', false],
+    });
+  });
+
+  test('without a store, Filter, Sort and Show Deleted leave the view title and the palette', () => {
+    // The workbench check (test/e2e/treeRowChecks.mjs) sees the buttons go; here: every entry is guarded.
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+    const guarded = [CommandIds.filterRuns, CommandIds.clearFilter, CommandIds.sortRuns, CommandIds.clearSort, CommandIds.showDeleted, CommandIds.hideDeleted];
+    for (const menu of ['view/title', 'commandPalette']) {
+      const entries = menus[menu]!.filter((e) => (guarded as string[]).includes(e.command));
+      assert.deepEqual(sorted([...new Set(entries.map((e) => e.command))]), sorted(guarded), menu);
+      for (const entry of entries) assert.match(entry.when ?? '', /(^|&& )mlflowLens\.storeOpen( &&|$)/, `${menu} ${entry.command}`);
+    }
   });
 
   test('hostile names reach the tree as text and tooltips escape them', async () => {
@@ -125,6 +173,12 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     assert.equal(run?.label, `run with spaces, "quotes", 'apostrophes', <b>html</b> & emoji 🎉🔥`);
   });
 
+  test('an experiment description shows as Markdown in its tooltip', async () => {
+    const iris = await child(undefined, 'iris-classification');
+    assert.match(iris.tooltip ?? '', /\n---\n\n# Iris\nExperiment \*\*description\*\* in markdown\.\n\n- item/);
+    assert.ok(!(iris.tooltip ?? '').includes('⏎'), iris.tooltip);
+  });
+
   test('iris runs nest: parent → 4 children → one fold each', async () => {
     const iris = await child(undefined, 'iris-classification');
     const top = await api.explorer.children(iris.id);
@@ -134,7 +188,9 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     assert.match(parent.description ?? '', /ago · \d/);
     const under = await api.explorer.children(parent.id);
     assert.deepEqual(sorted(labels(under.filter((n) => n.kind === 'run'))), ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0']);
-    assert.deepEqual(labels(under.filter((n) => n.kind === 'section')), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    // The parent's own sections first, then its child runs.
+    assert.deepEqual(labels(under.slice(0, 4)), ['Parameters', 'Metrics', 'Tags', 'Artifacts']);
+    assert.deepEqual(under.map((n) => n.kind), ['section', 'section', 'section', 'section', 'run', 'run', 'run', 'run']);
     const c1 = under.find((n) => n.label === 'C=1.0')!;
     const folds = (await api.explorer.children(c1.id)).filter((n) => n.kind === 'run');
     assert.deepEqual(labels(folds), ['C=1.0 / fold-0']);
@@ -149,7 +205,11 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     const metrics = await api.explorer.children(sections.find((s) => s.label === 'Metrics')!.id);
     assert.deepEqual(metrics.map((m) => [m.label, m.description]), [['loss', '1 · step 0']]);
     const tags = await api.explorer.children(sections.find((s) => s.label === 'Tags')!.id);
-    assert.ok(tags.some((t) => t.label === 'mlflow.source.name' && t.description === 'train.py'));
+    // quick-test-0 has only MLflow's own tags: they sit in the collapsed System tags group.
+    assert.deepEqual(tags.map((t) => [t.label, t.expandable]), [['System tags', true]]);
+    const systemTags = await api.explorer.children(tags[0]!.id);
+    assert.ok(systemTags.some((t) => t.label === 'mlflow.source.name' && t.description === 'train.py'));
+    assert.ok(systemTags.every((t) => t.kind === 'tag' && t.label.startsWith('mlflow.')), labels(systemTags).join(' | '));
     assert.match(run.tooltip ?? '', /train\\\.py/);
   });
 
@@ -175,25 +235,43 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     const notes = files.find((f) => f.label === 'notes.txt');
     assert.ok(notes, labels(files).join(' | '));
     const runId = parent.id.replace(/^run:/, '');
-    await vscode.commands.executeCommand(CommandIds.openArtifact, { kind: 'artifact', runId, path: 'notes.txt', isDir: false });
+    await vscode.commands.executeCommand(CommandIds.openArtifact, { kind: 'artifact', runId, runName: 'hyperparam-search', path: 'notes.txt', isDir: false });
     const editor = vscode.window.activeTextEditor;
     assert.ok(editor, 'no editor opened');
+    // The run's name is in the path the tab and breadcrumbs show; the run is found by its id.
+    assert.equal(editor.document.uri.path, '/hyperparam-search/notes.txt');
+    assert.equal(editor.document.uri.authority, runId);
+    assert.equal(notes.resourceUri, editor.document.uri.toString(), 'the tree row opens the same URI');
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.equal(tab?.label, 'notes.txt');
+    assert.equal((tab?.input as vscode.TabInputText | undefined)?.uri.toString(), editor.document.uri.toString());
     const onDisk = fs.readFileSync(path.join(workspace, 'mlruns', iris.id.replace(/^exp:/, ''), runId, 'artifacts', 'notes.txt'), 'utf8');
     assert.equal(editor.document.getText(), onDisk);
     assert.equal(vscode.workspace.fs.isWritableFileSystem(editor.document.uri.scheme), false);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    // A path that climbs out of the artifact root is refused, whatever the name segment says.
+    const escape = vscode.Uri.from({ scheme: editor.document.uri.scheme, authority: runId, path: '/hyperparam-search/../../meta.yaml' });
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.readFile(escape)), /'\.\.' is not allowed/);
   });
 
   test('show/hide deleted toggles the trashed experiment and the deleted run', async () => {
     await vscode.commands.executeCommand(CommandIds.showDeleted);
     try {
-      const trashed = await child(undefined, 'to-be-deleted');
-      assert.equal(trashed.description, 'deleted');
+      const trashed = (await countedExperiments()).find((n) => n.label === 'to-be-deleted');
+      assert.ok(trashed, 'to-be-deleted is not listed');
+      assert.equal(trashed.description, '1 run · deleted');
       assert.equal(trashed.contextValue, 'experiment.deleted');
+      assert.equal(trashed.icon, 'trash');
+      // Faded: the row's resource carries the decoration that greys its label.
+      assert.match(trashed.resourceUri ?? '', /^mlflow-lens-faded:/);
       assert.deepEqual(labels(await api.explorer.children(trashed.id)), ['orphan-run']);
       const zoo = await child(undefined, 'status-zoo');
       const deletedRun = await child(zoo.id, 'deleted-run');
       assert.equal(deletedRun.icon, 'trash');
+      assert.match(deletedRun.description ?? '', /· deleted$/);
+      assert.match(deletedRun.resourceUri ?? '', /^mlflow-lens-faded:/);
+      const finished = await child(zoo.id, 'finished-run');
+      assert.equal(finished.resourceUri, undefined);
     } finally {
       await vscode.commands.executeCommand(CommandIds.hideDeleted);
     }

@@ -14,12 +14,18 @@ export interface PlainTreeNode {
   tooltip?: string;
   contextValue?: string;
   icon?: string;
+  /** The row's resource: an artifact's editor URI, or the decorated URI of a faded (deleted) row. */
+  resourceUri?: string;
   expandable: boolean;
 }
 
 export interface ExplorerApi {
-  /** Children of the node with this id (the experiments when omitted), as the view shows them. */
-  children(parentId?: string): Promise<PlainTreeNode[]>;
+  /**
+   * Children of the node with this id (the experiments when omitted), as the view shows them. Right
+   * after a store switch the root waits for the new store's listing unless `waitForSwitch` is false
+   * (then it is the placeholder the view shows meanwhile).
+   */
+  children(parentId?: string, options?: { waitForSwitch?: boolean }): Promise<PlainTreeNode[]>;
   /** Fires with the id of the node that is repainted, or undefined for the whole tree. */
   readonly onDidChange: vscode.Event<string | undefined>;
 }
@@ -29,7 +35,8 @@ export function createExplorerApi(provider: ExplorerProvider): ExplorerApi & vsc
   const listener = provider.onDidChangeTreeData((node) => emitter.fire(node?.id));
   return {
     onDidChange: emitter.event,
-    async children(parentId) {
+    async children(parentId, options) {
+      if (parentId === undefined && options?.waitForSwitch !== false) await provider.whenSwitched();
       const parent = parentId === undefined ? undefined : provider.nodeById(parentId);
       if (parentId !== undefined && !parent) throw new Error(`no tree node with id ${parentId} has been shown`);
       const nodes = await provider.getChildren(parent);
@@ -44,6 +51,7 @@ export function createExplorerApi(provider: ExplorerProvider): ExplorerApi & vsc
           ...(item.tooltip instanceof vscode.MarkdownString ? { tooltip: item.tooltip.value } : {}),
           ...(item.contextValue !== undefined ? { contextValue: item.contextValue } : {}),
           ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
+          ...(item.resourceUri ? { resourceUri: item.resourceUri.toString() } : {}),
           expandable: item.collapsibleState !== vscode.TreeItemCollapsibleState.None,
         };
       });

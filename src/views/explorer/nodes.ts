@@ -6,12 +6,18 @@
 import type { Experiment, FileInfo, KeyValue, Metric, Run } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
 import type { StoreProblem } from '../../core/store/storeErrors';
+import type { FilterMatches } from './filterMatchCounts';
+import type { ShownKey } from './sortValue';
 
 export interface ExperimentNode {
   kind: 'experiment';
   id: string;
   experimentId: string;
   experiment: Experiment;
+  /** Runs in the experiment (for the current show-deleted choice), once the store has told. */
+  runCount?: number;
+  /** With a run filter, how many of them match (`filterMatchCounts.ts`), once counted. */
+  matches?: FilterMatches;
 }
 
 export interface RunNode {
@@ -22,15 +28,20 @@ export interface RunNode {
   run: Run;
   /** Runs whose `mlflow.parentRunId` is this run, among the runs loaded so far. */
   childRuns: RunNode[];
+  /** The metric or parameter the runs are sorted by, whose value the row shows (`sortValue.ts`). */
+  shownKey?: ShownKey;
 }
 
-export type RunSection = 'params' | 'metrics' | 'tags' | 'artifacts';
+/** `systemTags` is the collapsed group of `mlflow.*` tags inside Tags, as MLflow's UI keeps them apart. */
+export type RunSection = 'params' | 'metrics' | 'tags' | 'systemTags' | 'artifacts';
 
 export interface RunSectionNode {
   kind: 'section';
   id: string;
   section: RunSection;
   runId: string;
+  /** Carried down to the artifacts, whose editors show it. */
+  runName?: string;
 }
 
 export interface ParamNode {
@@ -62,6 +73,7 @@ export interface ArtifactNode {
   kind: 'artifact';
   id: string;
   runId: string;
+  runName?: string;
   /** Relative to the run's artifact root, `/`-separated. */
   path: string;
   isDir: boolean;
@@ -74,6 +86,8 @@ export interface LoadMoreNode {
   id: string;
   parentId?: string;
   loaded: number;
+  /** All the matches, when the store can tell; a server cannot. */
+  total?: number;
 }
 
 /** A problem shown in place of what could not be read: never an empty tree, never a toast. */
@@ -110,15 +124,18 @@ export const SECTION_TITLES: Record<RunSection, string> = {
   params: 'Parameters',
   metrics: 'Metrics',
   tags: 'Tags',
+  systemTags: 'System tags',
   artifacts: 'Artifacts',
 };
 
-export function experimentNode(experiment: Experiment): ExperimentNode {
+export function experimentNode(experiment: Experiment, runCount?: number): ExperimentNode {
   return {
     kind: 'experiment',
     id: `exp:${experiment.experiment_id}`,
     experimentId: experiment.experiment_id,
     experiment,
+    // Set even when unknown: the provider updates shown nodes in place, and a stale count must go.
+    runCount,
   };
 }
 
@@ -167,13 +184,33 @@ function isAncestor(runId: string, start: RunNode, nodes: Map<string, RunNode>):
   return false;
 }
 
-export function runSectionNodes(runId: string): RunSectionNode[] {
-  return (['params', 'metrics', 'tags', 'artifacts'] as const).map((section) => ({
-    kind: 'section',
-    id: `run:${runId}/${section}`,
-    section,
-    runId,
-  }));
+function sectionNode(runId: string, section: RunSection, runName: string | undefined): RunSectionNode {
+  return { kind: 'section', id: `run:${runId}/${section}`, section, runId, ...(runName ? { runName } : {}) };
+}
+
+export function runSectionNodes(runId: string, runName?: string): RunSectionNode[] {
+  return (['params', 'metrics', 'tags', 'artifacts'] as const).map((section) => sectionNode(runId, section, runName));
+}
+
+/** A run's own sections first, then its child runs: a parent's data stays next to it however many children it has. */
+export function runChildNodes(node: RunNode): ExplorerNode[] {
+  return [...runSectionNodes(node.runId, node.run.info.run_name || tagValue(node.run.data.tags, RunTags.runName)), ...node.childRuns];
+}
+
+/** MLflow's own tags (`mlflow.user`, `mlflow.log-model.history`…), kept apart from the user's. */
+export function isSystemTag(key: string): boolean {
+  return key.startsWith('mlflow.');
+}
+
+/** The Tags section: the user's tags, then the collapsed System tags group when there are any. */
+export function tagSectionNodes(runId: string, tags: readonly KeyValue[]): ExplorerNode[] {
+  const nodes: ExplorerNode[] = tagNodes(runId, tags.filter((t) => !isSystemTag(t.key)));
+  if (tags.some((t) => isSystemTag(t.key))) nodes.push(sectionNode(runId, 'systemTags', undefined));
+  return nodes;
+}
+
+export function systemTagNodes(runId: string, tags: readonly KeyValue[]): TagNode[] {
+  return tagNodes(runId, tags.filter((t) => isSystemTag(t.key)));
 }
 
 const byKey = (a: KeyValue, b: KeyValue) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
@@ -205,13 +242,14 @@ export function metricNodes(runId: string, metrics: readonly Metric[]): MetricNo
 }
 
 /** One level of the artifact tree: folders first, then files, each alphabetically. */
-export function artifactNodes(runId: string, files: readonly FileInfo[]): ArtifactNode[] {
+export function artifactNodes(runId: string, files: readonly FileInfo[], runName?: string): ArtifactNode[] {
   return [...files]
     .sort((a, b) => (a.is_dir !== b.is_dir ? (a.is_dir ? -1 : 1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     .map((f) => ({
       kind: 'artifact',
       id: `run:${runId}/artifacts/${f.path}`,
       runId,
+      ...(runName ? { runName } : {}),
       path: f.path,
       isDir: f.is_dir,
       ...(f.file_size !== undefined ? { size: f.file_size } : {}),
@@ -243,12 +281,13 @@ export function messageNode(parentId: string, message: string): MessageNode {
   return { kind: 'message', id: `${parentId}/message`, message };
 }
 
-export function loadMoreNode(parentId: string | undefined, loaded: number): LoadMoreNode {
+export function loadMoreNode(parentId: string | undefined, loaded: number, total?: number): LoadMoreNode {
   return {
     kind: 'loadMore',
     id: `${parentId ?? 'root'}/loadMore`,
     ...(parentId !== undefined ? { parentId } : {}),
     loaded,
+    total,
   };
 }
 

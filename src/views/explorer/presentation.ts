@@ -3,11 +3,15 @@
  * Pure, so it is unit-tested in plain Node; `treeItems.ts` only converts the result to a TreeItem.
  * Every piece of store data is untrusted: tooltips escape it (see `escapeMarkdown`).
  */
+import { redact } from '../../core/log';
 import type { Experiment, Run, RunStatus } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
 import { formatBytes, formatDuration, formatMetricValue, formatRelativeTime, formatTimestamp } from './format';
-import type { ExplorerNode, RunNode } from './nodes';
+import type { ExperimentNode, ExplorerNode, RunNode } from './nodes';
 import { SECTION_TITLES, baseName } from './nodes';
+import { describeMatches, hasNoMatch } from './filterMatchCounts';
+import { shownValueText } from './sortValue';
+import { readableNumber, readableNumericText } from '../../shared/numberFormat';
 
 export interface IconSpec {
   /** A codicon id (`pass`, `sync~spin`). */
@@ -23,6 +27,8 @@ export interface NodePresentation {
   icon?: IconSpec;
   contextValue: string;
   collapsible: 'none' | 'collapsed';
+  /** Drawn faded (deleted experiments and runs). */
+  faded?: boolean;
 }
 
 const MAX_TOOLTIP_VALUE = 500;
@@ -113,9 +119,20 @@ export function runTooltip(run: Run, now: number): string {
   );
 }
 
+const MAX_DESCRIPTION = 2000;
+
+/**
+ * An experiment description (user Markdown) for an untrusted tooltip: kept as Markdown, but images are
+ * shown as their source text so that hovering never fetches a remote URL. Raw HTML is dropped by the
+ * tooltip itself (`supportHtml` off) and command links do nothing (`isTrusted` off).
+ */
+export function descriptionMarkdown(description: string): string {
+  return truncate(description, MAX_DESCRIPTION).replace(/!\[/g, '\\!\\[');
+}
+
 export function experimentTooltip(experiment: Experiment): string {
-  const description = tagValue(experiment.tags, RunTags.note);
-  return lines(
+  const description = tagValue(experiment.tags, RunTags.note)?.trim();
+  const summary = lines(
     `**${escapeMarkdown(inline(experiment.name))}**`,
     '',
     field('Experiment ID', experiment.experiment_id),
@@ -123,35 +140,48 @@ export function experimentTooltip(experiment: Experiment): string {
     experiment.last_update_time !== undefined ? field('Updated', formatTimestamp(experiment.last_update_time)) : undefined,
     experiment.lifecycle_stage === 'deleted' ? field('Lifecycle', 'deleted') : undefined,
     field('Artifact location', experiment.artifact_location),
-    description ? field('Description', description) : undefined,
   );
+  return description ? `${summary}\n\n---\n\n${descriptionMarkdown(description)}` : summary;
+}
+
+/** "12 runs · deleted"; nothing about runs until the store has counted them. */
+export function experimentDescription(node: ExperimentNode): string | undefined {
+  const parts: string[] = [];
+  if (node.matches) parts.push(describeMatches(node.matches, node.runCount));
+  else if (node.runCount !== undefined) parts.push(node.runCount === 1 ? '1 run' : `${node.runCount === 0 ? 'no' : node.runCount} runs`);
+  if (node.experiment.lifecycle_stage === 'deleted') parts.push('deleted');
+  return parts.length ? parts.join(' · ') : undefined;
 }
 
 function runNodePresentation(node: RunNode, now: number): NodePresentation {
   const deleted = node.run.info.lifecycle_stage === 'deleted';
   return {
     label: runLabel(node.run),
-    description: runDescription(node.run, now),
+    description: node.shownKey ? `${shownValueText(node.run, node.shownKey)} · ${runDescription(node.run, now)}` : runDescription(node.run, now),
     tooltipMarkdown: runTooltip(node.run, now),
     icon: runStatusIcon(node.run),
     contextValue: deleted ? 'run.deleted' : 'run',
+    ...(deleted ? { faded: true } : {}),
     collapsible: 'collapsed',
   };
 }
 
-const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', artifacts: 'files' } as const;
+const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', systemTags: 'gear', artifacts: 'files' } as const;
 
 export function present(node: ExplorerNode, now: number): NodePresentation {
   switch (node.kind) {
     case 'experiment': {
       const deleted = node.experiment.lifecycle_stage === 'deleted';
+      const description = experimentDescription(node);
       return {
         label: inline(node.experiment.name) || node.experimentId,
-        ...(deleted ? { description: 'deleted' } : {}),
+        ...(description !== undefined ? { description } : {}),
         tooltipMarkdown: experimentTooltip(node.experiment),
         icon: deleted ? { id: 'trash', color: 'disabledForeground' } : { id: 'beaker' },
         contextValue: deleted ? 'experiment.deleted' : 'experiment',
-        collapsible: 'collapsed',
+        ...(deleted ? { faded: true } : {}),
+        // An experiment known to be empty has nothing to expand to.
+        collapsible: node.runCount === 0 || hasNoMatch(node.matches) ? 'none' : 'collapsed',
       };
     }
     case 'run':
@@ -166,7 +196,7 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
     case 'param':
       return {
         label: inline(node.key),
-        description: inline(node.value),
+        description: inline(readableNumericText(node.value)),
         tooltipMarkdown: lines(field('Parameter', node.key), field('Value', node.value)),
         contextValue: 'param',
         collapsible: 'none',
@@ -183,7 +213,7 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
       const m = node.metric;
       return {
         label: inline(node.metricKey),
-        description: `${formatMetricValue(m.value)} · step ${m.step}`,
+        description: `${readableNumber(m.value)} · step ${m.step}`,
         tooltipMarkdown: lines(
           field('Metric', node.metricKey),
           field('Latest value', formatMetricValue(m.value)),
@@ -205,18 +235,18 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
     case 'loadMore':
       return {
         label: 'Load more…',
-        description: `${node.loaded} loaded`,
+        description: node.total !== undefined ? `${node.loaded} of ${node.total}` : `${node.loaded} loaded`,
         icon: { id: 'ellipsis' },
         contextValue: 'loadMore',
         collapsible: 'none',
       };
     case 'problem':
       return {
-        label: inline(node.message),
-        ...(node.location !== undefined ? { description: inline(node.location) } : {}),
+        label: inline(redact(node.message)),
+        ...(node.location !== undefined ? { description: inline(redact(node.location)) } : {}),
         tooltipMarkdown: lines(
-          field(node.severity === 'error' ? 'Error' : 'Problem', node.message),
-          ...(node.location !== undefined ? [field('File', node.location)] : []),
+          field(node.severity === 'error' ? 'Error' : 'Problem', redact(node.message)),
+          ...(node.location !== undefined ? [field(locationKind(node.location), redact(node.location))] : []),
           ...(node.action === 'enterCredentials' ? ['Click to enter credentials for this server\\.'] : []),
         ),
         icon: node.severity === 'error' ? { id: 'error', color: 'list.errorForeground' } : { id: 'warning', color: 'list.warningForeground' },
@@ -226,4 +256,11 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
     case 'message':
       return { label: node.message, contextValue: 'message', collapsible: 'none' };
   }
+}
+
+/** What a problem's location is, for its hover: a tracking server, a request URL, a database or a file. */
+export function locationKind(location: string): 'Server' | 'URL' | 'Database' | 'File' {
+  if (/^https?:\/\//i.test(location)) return /^https?:\/\/[^/?#]*\/?$/i.test(location) ? 'Server' : 'URL';
+  if (/^sqlite:/i.test(location)) return 'Database';
+  return 'File';
 }

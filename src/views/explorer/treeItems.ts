@@ -1,13 +1,18 @@
 import * as vscode from 'vscode';
 import { CommandIds } from '../../shared/commandIds';
+import { artifactUriParts } from './artifactUriPath';
+import { fadedUri } from './fadedDecoration';
 import type { ExplorerNode } from './nodes';
 import { present } from './presentation';
 
 export const ARTIFACT_SCHEME = 'mlflow-artifact';
 
-/** The read-only URI under which a run's artifact file is opened (served by `artifactFileSystem.ts`). */
-export function artifactUri(runId: string, artifactPath: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, path: `/${runId}/${artifactPath}` });
+/**
+ * The read-only URI under which a run's artifact file is opened (served by `artifactFileSystem.ts`):
+ * the run's name in the path editors show, its id where the file system finds the run.
+ */
+export function artifactUri(runId: string, artifactPath: string, runName?: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, ...artifactUriParts(runId, artifactPath, runName) });
 }
 
 /** Maps a plain node to a TreeItem. Tooltips are untrusted Markdown: no HTML, no command links. */
@@ -29,8 +34,9 @@ export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
     item.tooltip = tooltip;
   }
   if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+  if (p.faded) item.resourceUri = fadedUri(node.id);
   if (node.kind === 'artifact') {
-    item.resourceUri = artifactUri(node.runId, node.path);
+    item.resourceUri = artifactUri(node.runId, node.path, node.runName);
     if (!node.isDir) {
       item.command = { command: CommandIds.openArtifact, title: 'Open Artifact', arguments: [node] };
     }

@@ -1,0 +1,47 @@
+/**
+ * How the tree says that what it shows may be out of date: while the tracking server cannot be
+ * reached, a warning row heads the tree and every row served from memory says "stale" in its
+ * description and tooltip. Rows keep their ids, so marking and unmarking repaint in place.
+ */
+import * as vscode from 'vscode';
+import { formatTimestamp } from './format';
+import type { ExplorerNode, ProblemNode } from './nodes';
+import { escapeMarkdown } from './presentation';
+
+export interface StaleNote {
+  /** Why the data cannot be refreshed (the read's error, already free of credentials). */
+  message: string;
+  /** The server it concerns. */
+  location?: string;
+  /** When the outage began (epoch ms). */
+  since: number;
+}
+
+const STALE_KINDS = new Set<ExplorerNode['kind']>(['experiment', 'run', 'param', 'metric', 'tag', 'artifact']);
+
+/** The row heading the tree during an outage. */
+export function staleBannerNode(note: StaleNote): ProblemNode {
+  return {
+    kind: 'problem',
+    id: 'root/stale',
+    severity: 'warning',
+    message: `Server unreachable since ${formatTimestamp(note.since)}: showing data loaded before (stale); retrying by itself. ${note.message}`,
+    ...(note.location !== undefined ? { location: note.location } : {}),
+  };
+}
+
+/** Adds the stale mark to a data row's description and tooltip (other rows are left alone). */
+export function markStale(item: vscode.TreeItem, node: ExplorerNode, note: StaleNote): vscode.TreeItem {
+  if (!STALE_KINDS.has(node.kind)) return item;
+  const description = typeof item.description === 'string' && item.description ? `${item.description} · stale` : 'stale';
+  item.description = description;
+  const warning = `**Stale:** the server has not answered since ${escapeMarkdown(formatTimestamp(note.since))}; this was loaded before.`;
+  const previous = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : '';
+  const tooltip = new vscode.MarkdownString(previous ? `${warning}  \n${previous}` : warning, false);
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  item.tooltip = tooltip;
+  const label = item.accessibilityInformation?.label;
+  if (label !== undefined) item.accessibilityInformation = { label: `${label}, stale` };
+  return item;
+}
