@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelVersion } from '../../../src/core/model/entities';
-import { collectPages } from '../../../src/core/model/paging';
 import { FileStore } from '../../../src/core/store/file/fileStore';
 import { RestStore } from '../../../src/core/store/rest/restStore';
 import { SqliteStore } from '../../../src/core/store/sqlite/sqliteStore';
@@ -66,9 +65,8 @@ export async function openRestBackend(): Promise<Backend> {
   return {
     kind: 'rest',
     store,
-    // Recorded: model-versions/search without arguments (every visible version of every model).
-    modelVersions: async (name) =>
-      (await collectPages((pageToken) => store.searchModelVersions({ ...(pageToken && { pageToken }) }))).filter((v) => v.name === name),
+    // registered-models/get (for the aliases) and model-versions/search by name: both recorded.
+    modelVersions: (name) => store.listModelVersions(name),
     replay,
     hasLongHistory,
     close: async () => {

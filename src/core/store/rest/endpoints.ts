@@ -121,6 +121,11 @@ export class MlflowApi {
     return this.get('/model-versions/search', { ...query }, signal);
   }
 
+  /** MLflow 3 only (a 2.x server answers 404 HTML). */
+  searchLoggedModels(body: { experiment_ids: string[]; max_results?: number; page_token?: string }, signal?: AbortSignal): Promise<Json> {
+    return this.post('/logged-models/search', body, signal);
+  }
+
   getModelVersion(name: string, version: string, signal?: AbortSignal): Promise<Json> {
     return this.get('/model-versions/get', { name, version }, signal);
   }
