@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LaunchInput } from '../core/launch/mlflowRun';
 import type { LaunchProject } from '../core/launch/launchProject';
-import type { Logger } from '../core/log';
+import { redact, type Logger } from '../core/log';
 import type { LaunchCheck, LaunchFormState, LaunchValues } from '../shared/webviewProtocol';
 import { PanelController } from '../panels/panelController';
 import type { Launch, Launcher } from './launcher';
@@ -107,7 +107,7 @@ export class LaunchFormPanel {
       envManagers,
       experiments,
       ...('found' in found ? { mlflow: `MLflow ${found.found.version}: ${found.found.argv.join(' ')} (${sourceLabel(found.found.source)})` } : { mlflowMissing: found.missing }),
-      trackingUri: trackingUri ?? vscode.Uri.file(path.join(project.dir, 'mlruns')).toString(),
+      trackingUri: trackingUri ? redact(trackingUri) : vscode.Uri.file(path.join(project.dir, 'mlruns')).toString(),
       projectErrors: project.errors,
       check: await this.check(values),
       launching: false,

@@ -15,6 +15,8 @@ export interface LaunchSpec {
   title: string;
   /** The command line shown at the top of the terminal (credentials are never part of argv). */
   display: string;
+  /** What the closing line calls the process ("mlflow ui finished (exit 0)"); `mlflow run` by default. */
+  what?: string;
 }
 
 export type LaunchOutcome = { exitCode: number | null; signal: NodeJS.Signals | null; error?: string };
@@ -115,8 +117,8 @@ export class LaunchTerminal implements vscode.Disposable {
     const text = outcome.error
       ? `Could not start ${this.spec.argv[0]}: ${outcome.error}`
       : outcome.exitCode === 0
-        ? 'mlflow run finished (exit 0)'
-        : `mlflow run ended with ${outcome.signal ?? `exit ${outcome.exitCode}`}`;
+        ? `${this.spec.what ?? 'mlflow run'} finished (exit 0)`
+        : `${this.spec.what ?? 'mlflow run'} ended with ${outcome.signal ?? `exit ${outcome.exitCode}`}`;
     this.write.fire(`\r\n\x1b[${outcome.exitCode === 0 ? '32' : '31'}m${text}\x1b[0m\r\n`);
     for (const l of this.exitListeners.splice(0)) l(outcome);
   }

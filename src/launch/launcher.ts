@@ -12,7 +12,7 @@ import { envManagerAvailability, findMlflow, type MlflowFound } from '../core/la
 import { readLaunchProject, type LaunchProject } from '../core/launch/launchProject';
 import { commandLine, shellKindOf, type ShellKind } from '../core/launch/shellQuote';
 import { launchEnvironment } from '../core/launch/trackingEnv';
-import type { Logger } from '../core/log';
+import { redact, type Logger } from '../core/log';
 import type { Credentials } from '../core/store/rest/credentials';
 import { localPathOf } from '../core/mlproject/parameterValues';
 import { LaunchTerminal } from './launchTerminal';
@@ -26,6 +26,8 @@ export interface LauncherDeps {
   credentials(trackingUri: string): Promise<Credentials | undefined>;
   /** The environment of launched processes (the extension host's). */
   env(): NodeJS.ProcessEnv;
+  /** `mlflowLens.launch.allowFileStore`: the user chose MLFLOW_ALLOW_FILE_STORE=true for runs on a file store. */
+  allowFileStore?(): boolean;
 }
 
 /** One `mlflow run` started by MLflow Lens. */
@@ -64,6 +66,17 @@ export class Launcher implements vscode.Disposable {
 
   forgetMlflow(): void {
     this.mlflowByFolder.clear();
+  }
+
+  /** Asks again (the user may have just upgraded MLflow), and keeps the answer for later launches. */
+  refreshMlflowFor(projectDir: string): Promise<MlflowFound> {
+    this.mlflowByFolder.delete(projectDir);
+    return this.mlflowFor(projectDir);
+  }
+
+  /** The environment of a process MLflow Lens starts, without a tracking store of its own (the file-store migration). */
+  baseEnv(): NodeJS.ProcessEnv {
+    return this.deps.env();
   }
 
   readProject(fileOrDir: string): LaunchProject {
@@ -109,9 +122,9 @@ export class Launcher implements vscode.Disposable {
     const terminal = new LaunchTerminal({
       argv,
       cwd: project.dir,
-      env: launchEnvironment(this.deps.env(), trackingUri, credentials),
+      env: launchEnvironment(this.deps.env(), trackingUri, credentials, { allowFileStore: this.deps.allowFileStore?.() ?? false }),
       title: `MLflow: ${input.entryPoint}`,
-      display: `MLFLOW_TRACKING_URI=${trackingUri}\n${commandLine(argv, 'bash')}`,
+      display: `MLFLOW_TRACKING_URI=${redact(trackingUri)}\n${commandLine(argv, 'bash')}`,
     });
     const launch: Launch = { project, request, terminal, trackingUri };
     this.launches.add(launch);
