@@ -5,3 +5,4 @@
 export { openStore, parseTrackingUri } from '../core/store/openStore';
 export { restOptionsFromEnv } from '../core/store/rest/environment';
 export { sqlitePathFromUri } from '../core/store/sqlite/sqliteUri';
+export { openStoreWriter } from '../core/store/write/openWriter';

@@ -35,7 +35,12 @@ export function nodeWithSqlite() {
 /** The generated runs' experiment ids in this store: generator index + 1. */
 export const sqliteExperimentId = (index) => String(index + 1);
 
-function writeDatabase(file, { history }) {
+/**
+ * Writes one database on MLflow's schema. `copies` > 1 repeats every run that many times in the
+ * same experiments (copy k > 0 gets a run id ending in `x` and its number and starts k ms later), for the
+ * 100,000-run store.
+ */
+export function writeDatabase(file, { history, copies = 1 }) {
   const { DatabaseSync } = process.getBuiltinModule('node:sqlite');
   const fixture = new DatabaseSync(FIXTURE_DB, { readOnly: true });
   const schema = fixture.prepare("SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'").all();
@@ -68,19 +73,27 @@ function writeDatabase(file, { history }) {
     },
     (experiment, run) => {
       const id = experiment.index + 1;
-      insertRun.run(run.runId, run.runName, run.user, run.status === 1 ? 'RUNNING' : 'FINISHED', run.startTime, run.endTime, `${root}/mlartifacts/${id}/${run.runId}/artifacts`, id);
-      for (const [key, value] of run.params) insertParam.run(key, value, run.runId);
-      for (const [key, value] of run.tags) insertTag.run(key, value, run.runId);
-      for (const [key, lines] of run.metrics) {
-        if (history) for (const [timestamp, value, step] of lines) insertMetric.run(key, value, timestamp, run.runId, step);
-        const [timestamp, value, step] = lines[lines.length - 1];
-        insertLatest.run(key, value, timestamp, step, run.runId);
+      for (let k = 0; k < copies; k++) {
+        const runId = copyRunId(run.runId, k);
+        insertRun.run(runId, run.runName, run.user, run.status === 1 ? 'RUNNING' : 'FINISHED', run.startTime + k, run.endTime === null ? null : run.endTime + k, `${root}/mlartifacts/${id}/${runId}/artifacts`, id);
+        for (const [key, value] of run.params) insertParam.run(key, value, runId);
+        for (const [key, value] of run.tags) insertTag.run(key, value, runId);
+        for (const [key, lines] of run.metrics) {
+          if (history) for (const [timestamp, value, step] of lines) insertMetric.run(key, value, timestamp, runId, step);
+          const [timestamp, value, step] = lines[lines.length - 1];
+          insertLatest.run(key, value, timestamp, step, runId);
+        }
       }
     },
   );
   db.exec('COMMIT');
   db.exec('PRAGMA journal_mode = DELETE');
   db.close();
+}
+
+/** The id of copy `k` of a generated run (copy 0 is the run itself). */
+export function copyRunId(runId, k) {
+  return k === 0 ? runId : `${runId.slice(0, 28)}x${k.toString(16).padStart(3, '0')}`;
 }
 
 /** Returns the path of the full database, generating both first when missing or outdated. */

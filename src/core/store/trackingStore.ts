@@ -2,10 +2,12 @@ import type {
   Experiment,
   FileInfo,
   Metric,
+  ModelVersion,
   RegisteredModel,
   Run,
   ViewType,
 } from '../model/entities';
+import type { LoggedModel } from '../registry/loggedModel';
 import type { Page, PageRequest } from '../model/paging';
 import type { StoreProblem } from './storeErrors';
 
@@ -34,6 +36,22 @@ export interface SearchRunsRequest extends PageRequest {
 /** Results plus the per-entry problems met while producing them (never thrown). */
 export interface ProblemPage<T> extends Page<T> {
   problems: StoreProblem[];
+  /** The matches over all pages, when the store knows it without another query (a server does not say). */
+  totalCount?: number;
+}
+
+export interface CountRunsRequest {
+  experimentIds: string[];
+  viewType?: ViewType;
+}
+
+export interface SearchRegisteredModelsRequest extends PageRequest {
+  /** Only models whose name contains this, ignoring case (MLflow's `name ILIKE '%text%'`). */
+  nameContains?: string;
+}
+
+export interface SearchLoggedModelsRequest extends PageRequest {
+  experimentIds: string[];
 }
 
 export interface MetricHistoryRequest extends PageRequest {
@@ -81,6 +99,11 @@ export interface TrackingStore {
   getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment>;
 
   searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>>;
+  /**
+   * How many runs each experiment holds, for stores that can tell without reading the runs' data
+   * (the file store's run listings, one SQL count); unknown experiments are left out.
+   */
+  countRuns?(request: CountRunsRequest, signal?: AbortSignal): Promise<Map<string, number>>;
   getRun(runId: string, signal?: AbortSignal): Promise<Run>;
 
   /** The full history of one metric, in the store's order (file order for the file store). */
@@ -109,10 +132,25 @@ export interface TrackingStore {
   listArtifacts(runId: string, path?: string, signal?: AbortSignal): Promise<FileInfo[]>;
   readArtifact(runId: string, path: string, signal?: AbortSignal): Promise<Uint8Array>;
 
+  /**
+   * Registered models (prompts included: `isPrompt` tells them apart) by name, as MLflow's
+   * `registered-models/search`; a broken entry of a local registry is a problem on the first page.
+   * The file, SQLite and REST stores all have the registry methods; they are optional for wrappers.
+   */
   searchRegisteredModels?(
-    request: PageRequest,
+    request: SearchRegisteredModelsRequest,
     signal?: AbortSignal,
   ): Promise<ProblemPage<RegisteredModel>>;
+  /**
+   * Every visible version of one registered model in version order, each with its aliases (deleted
+   * versions are hidden as MLflow hides them); `notFound` when there is no such model.
+   */
+  listModelVersions?(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]>;
+  /** MLflow 3 logged models of these experiments (none on stores written by MLflow 2). */
+  searchLoggedModels?(
+    request: SearchLoggedModelsRequest,
+    signal?: AbortSignal,
+  ): Promise<ProblemPage<LoggedModel>>;
 
   /**
    * Tells the store that files under `path` changed (from a file watcher), so cached entries

@@ -129,8 +129,8 @@ void describe('mlflow-lens CLI', () => {
     const before = hashTree(generatedStore);
     const cacheHome = path.join(home, 'cache-test');
     const first = run(['runs', '--tracking-uri', generatedStore, '--view', 'all'], { XDG_CACHE_HOME: cacheHome });
-    const files = fs.readdirSync(path.join(cacheHome, 'mlflow-lens'));
-    assert.ok(files.some((f) => f.startsWith('runs-') && f.endsWith('.json')), files.join());
+    const files = fs.readdirSync(path.join(cacheHome, 'mlflow-lens'), { recursive: true }).map(String);
+    assert.ok(files.some((f) => /^runs-[0-9a-f]+\/exp-.+\.json$/.test(f.split(path.sep).join('/'))), files.join());
     const second = run(['runs', '--tracking-uri', generatedStore, '--view', 'all'], { XDG_CACHE_HOME: cacheHome });
     assert.equal(second.stdout, first.stdout);
     const noCacheHome = path.join(home, 'cache-none');

@@ -11,7 +11,7 @@ import { collectPages } from '../../../src/core/model/paging';
 import type { Run } from '../../../src/core/model/entities';
 import { silentLogger } from '../../../src/core/log';
 import { FileStore, type FileStoreOptions } from '../../../src/core/store/file/fileStore';
-import { INDEX_FORMAT, INDEX_VERSION, indexFileFor } from '../../../src/core/store/file/runIndex';
+import { INDEX_FORMAT, INDEX_VERSION, indexDirFor, indexFileFor } from '../../../src/core/store/file/runIndex';
 import { builtWorker, generatedStore, ids, tempDir } from './fixtures';
 
 const scratch: string[] = [];
@@ -47,7 +47,7 @@ const workerSkip = fs.existsSync(builtWorker) ? false : `SKIPPED: ${builtWorker}
 void describe('FileStore worker pool', { skip: workerSkip }, () => {
   void it('reads the same runs through worker threads as in this thread', async () => {
     const inThread = await listAll(generatedStore, { workerScript: false });
-    const workers = await listAll(generatedStore, { workerScript: builtWorker, workers: 3 });
+    const workers = await listAll(generatedStore, { workerScript: builtWorker, workers: 3, workerThreshold: 1 });
     assert.equal(workers.length, 20);
     assert.deepEqual(workers, inThread);
   });
@@ -57,7 +57,7 @@ void describe('FileStore worker pool', { skip: workerSkip }, () => {
     scratch.push(dir);
     const bad = path.join(dir, 'indexWorker.js');
     fs.writeFileSync(bad, 'throw new Error("broken worker")');
-    const runs = await listAll(generatedStore, { workerScript: bad });
+    const runs = await listAll(generatedStore, { workerScript: bad, workerThreshold: 1 });
     assert.equal(runs.length, 20);
   });
 });
@@ -67,13 +67,14 @@ void describe('FileStore persistent index', () => {
     const root = copyStore();
     const cache = tempDir('cache');
     scratch.push(cache);
-    const options = { cacheDir: cache, workerScript: fs.existsSync(builtWorker) ? builtWorker : (false as const) };
+    const options = { cacheDir: cache, workerScript: fs.existsSync(builtWorker) ? builtWorker : (false as const), workerThreshold: 1 };
     const first = await listAll(root, options);
-    const file = indexFileFor(cache, root);
+    const file = indexFileFor(cache, root, ids.iris);
     assert.ok(fs.existsSync(file), 'index written on dispose');
-    assert.deepEqual(fs.readdirSync(cache).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
-    const index = JSON.parse(fs.readFileSync(file, 'utf8')) as { runs: [string, ...unknown[]][] };
-    const indexed = new Set(index.runs.map((r) => r[0].split('/').pop()));
+    assert.deepEqual(fs.readdirSync(indexDirFor(cache, root)).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    const indexedIn = (experimentId: string): string[] =>
+      (JSON.parse(fs.readFileSync(indexFileFor(cache, root, experimentId), 'utf8')) as { runs: [string, ...unknown[]][] }).runs.map((r) => r[0]);
+    const indexed = new Set([...indexedIn(ids.iris), ...indexedIn(ids.zoo)].map((rel) => rel.split('/').pop()));
     assert.ok(indexed.has(ids.parent), 'a FINISHED run is indexed');
     assert.ok(!indexed.has('1c093d2312e14e94a6b0ac3037778b57'), 'the RUNNING run is not');
     assert.ok(!indexed.has('b0b7466347d046f7ae49aedcd12f956e'), 'the SCHEDULED run is not');
@@ -112,7 +113,7 @@ void describe('FileStore persistent index', () => {
     assert.deepEqual(await listAll(root, options, filter), reference, 'cold, building the index');
 
     // The rejected run c001 was read for the filter only: its params and metrics are indexed, its tags are not.
-    const body = JSON.parse(fs.readFileSync(indexFileFor(cache, root), 'utf8')) as { runs: unknown[][] };
+    const body = JSON.parse(fs.readFileSync(indexFileFor(cache, root, ids.iris), 'utf8')) as { runs: unknown[][] };
     const row = body.runs.find((r) => r[0] === `${ids.iris}/${ids.c001}`);
     assert.ok(row, 'a run the filter rejected is indexed');
     assert.ok(Array.isArray(row[12]) && Array.isArray(row[13]), 'with its params and metrics');
@@ -148,10 +149,11 @@ void describe('FileStore persistent index', () => {
     const logger = { ...silentLogger, warn: (message: string) => warnings.push(message) };
     const reference = await listAll(root, { workerScript: false });
 
-    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, logger }), reference, 'cold, building the index');
+    // Batches of 8 runs or more go to the workers: the cold iris listing does, the few RUNNING runs a warm listing reads do not.
+    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, workerThreshold: 8, logger }), reference, 'cold, building the index');
     assert.ok(warnings.some((w) => w.includes('index workers failed')), 'the cold listing used the workers');
     warnings.length = 0;
-    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, logger }), reference, 'warm');
+    assert.deepEqual(await listAll(root, { cacheDir, workerScript: broken, workerThreshold: 8, logger }), reference, 'warm');
     assert.deepEqual(warnings, [], 'no worker started');
   });
 
@@ -159,13 +161,15 @@ void describe('FileStore persistent index', () => {
     const root = copyStore();
     const cache = tempDir('cache-corrupt');
     scratch.push(cache);
-    const file = indexFileFor(cache, root);
+    const file = indexFileFor(cache, root, ids.iris);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const reference = await listAll(root, { workerScript: false });
     const foreign = [
-      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root: '/elsewhere', keys: [], runs: [] }),
-      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION - 1, root, keys: [], runs: [] }),
+      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root: '/elsewhere', experiment: ids.iris, keys: [], runs: [] }),
+      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION - 1, root, experiment: ids.iris, keys: [], runs: [] }),
+      JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root, experiment: ids.odd, keys: [], runs: [] }),
     ];
-    for (const garbage of ['{not json', ...foreign, JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root, keys: [], runs: [['0/x', 'bad']] })]) {
+    for (const garbage of ['{not json', ...foreign, JSON.stringify({ format: INDEX_FORMAT, version: INDEX_VERSION, root, experiment: ids.iris, keys: [], runs: [[`${ids.iris}/x`, 'bad']] })]) {
       fs.writeFileSync(file, garbage);
       assert.deepEqual(await listAll(root, { cacheDir: cache, workerScript: false }), reference);
       assert.doesNotThrow(() => JSON.parse(fs.readFileSync(file, 'utf8')), 'rewritten as valid JSON');

@@ -54,7 +54,7 @@ export function experimentPage(listing: ExperimentListing, request: SearchExperi
   const size = pageSize(request.maxResults, 1000, 50000);
   const offset = decodePageToken(request.pageToken, fingerprint);
   const items = matching.slice(offset, offset + size).map((e) => ({ ...e, tags: [...e.tags] }));
-  const page: ProblemPage<Experiment> = { items, problems: offset === 0 ? [...listing.problems] : [] };
+  const page: ProblemPage<Experiment> = { items, problems: offset === 0 ? [...listing.problems] : [], totalCount: matching.length };
   if (offset + size < matching.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
   return page;
 }

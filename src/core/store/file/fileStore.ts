@@ -6,26 +6,31 @@
  */
 import path from 'node:path';
 import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
-import type { PageRequest } from '../../model/paging';
 import { silentLogger, type Logger } from '../../log';
 import { normalizeArtifactPath } from '../../artifacts/artifactPath';
-import { StoreError, throwIfAborted } from '../storeErrors';
+import { StoreError, throwIfAborted, type StoreProblem } from '../storeErrors';
+import type { LoggedModel } from '../../registry/loggedModel';
+import { nameMatches } from '../../registry/registryFacts';
 import type {
   ArtifactRoot,
+  CountRunsRequest,
   MetricColumns,
   MetricHistoryRequest,
   ProblemPage,
   SearchExperimentsRequest,
+  SearchLoggedModelsRequest,
+  SearchRegisteredModelsRequest,
   SearchRunsRequest,
   TrackingStore,
 } from '../trackingStore';
 import { decodePageToken, encodePageToken, pageSize, queryFingerprint } from '../pageToken';
 import { listArtifactFolder, readArtifactFile } from './artifactFiles';
 import { resolveArtifactRoot } from './artifactRoot';
-import { experimentPage, readExperimentListing, type ExperimentListing } from './experimentListing';
+import { experimentPage, readExperimentListing, viewMatches, type ExperimentListing } from './experimentListing';
 import type { ExperimentEntry } from './experimentReader';
 import { MetricHistories } from './metricHistories';
 import { asyncReadFs } from './readFs';
+import { readLoggedModels } from './loggedModelReader';
 import { readRegistry, type RegistryListing } from './registryReader';
 import { RunCatalog } from './runCatalog';
 import { ALL_DATA, toRun } from './runEntry';
@@ -41,6 +46,8 @@ export interface FileStoreOptions {
   workerScript?: string | false;
   /** Number of worker threads (default: two per core, from 2 to 8). */
   workers?: number;
+  /** Smallest batch of runs the workers read (smaller ones are read in this thread). */
+  workerThreshold?: number;
   logger?: Logger;
 }
 
@@ -66,6 +73,7 @@ export class FileStore implements TrackingStore {
       log: options.logger ?? silentLogger,
       workerScript: options.workerScript === undefined ? defaultWorkerScript() : options.workerScript,
       workers: options.workers,
+      workerThreshold: options.workerThreshold,
       cacheDir: options.cacheDir,
       experiments,
     });
@@ -107,6 +115,25 @@ export class FileStore implements TrackingStore {
 
   searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>> {
     return this.runSearch.search(request, signal);
+  }
+
+  /**
+   * Counted from the run listings searches use (the persistent index spares re-reading finished
+   * runs), read in the background: an experiment the user expands meanwhile is read first.
+   */
+  async countRuns(request: CountRunsRequest, signal?: AbortSignal): Promise<Map<string, number>> {
+    throwIfAborted(signal);
+    const experiments = await this.experiments();
+    const counts = new Map<string, number>();
+    await Promise.all(
+      [...new Set(request.experimentIds)].map(async (id) => {
+        const experiment = experiments.entries.find((e) => e.name === id);
+        if (!experiment) return;
+        const listing = await this.runs.listing(experiment, signal, { background: true });
+        counts.set(id, listing.entries.filter((e) => viewMatches(e.info.lifecycle_stage, request.viewType)).length);
+      }),
+    );
+    return counts;
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
@@ -162,27 +189,50 @@ export class FileStore implements TrackingStore {
 
   // ---------------------------------------------------------------- registry
 
-  async searchRegisteredModels(request: PageRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
+  async searchRegisteredModels(request: SearchRegisteredModelsRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
     throwIfAborted(signal);
     const reg = await this.registry();
-    const fingerprint = queryFingerprint(['models']);
+    const models = reg.models.filter((m) => nameMatches(m.name, request.nameContains));
+    const fingerprint = queryFingerprint(['models', request.nameContains ?? '']);
     const offset = decodePageToken(request.pageToken, fingerprint);
     const size = pageSize(request.maxResults, 100, 1000);
     const page: ProblemPage<RegisteredModel> = {
-      items: reg.models.slice(offset, offset + size),
+      items: models.slice(offset, offset + size),
       problems: offset === 0 ? [...reg.problems] : [],
+      totalCount: models.length,
     };
-    if (offset + size < reg.models.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
+    if (offset + size < models.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
     return page;
   }
 
-  /** Every visible version of a registered model (not in the interface: file-store extra). */
+  /** Every visible version of a registered model, with its aliases. */
   async listModelVersions(name: string, signal?: AbortSignal): Promise<ModelVersion[]> {
     throwIfAborted(signal);
     const reg = await this.registry();
     const versions = reg.versions.get(name);
     if (!versions) throw new StoreError('notFound', `No registered model named '${name}'.`);
     return versions;
+  }
+
+  /** MLflow 3 logged models of these experiments (trashed experiments included, as their runs are). */
+  async searchLoggedModels(request: SearchLoggedModelsRequest, signal?: AbortSignal): Promise<ProblemPage<LoggedModel>> {
+    throwIfAborted(signal);
+    const listing = await this.experiments();
+    const models: LoggedModel[] = [];
+    const problems: StoreProblem[] = [];
+    for (const id of new Set(request.experimentIds)) {
+      const entry = listing.entries.find((e) => e.name === id);
+      if (!entry) continue;
+      const found = await readLoggedModels(asyncReadFs, entry.dir, id);
+      models.push(...found.models);
+      problems.push(...found.problems);
+    }
+    const fingerprint = queryFingerprint(['logged-models', [...new Set(request.experimentIds)].sort()]);
+    const offset = decodePageToken(request.pageToken, fingerprint);
+    const size = pageSize(request.maxResults, 100, 1000);
+    const page: ProblemPage<LoggedModel> = { items: models.slice(offset, offset + size), problems: offset === 0 ? problems : [], totalCount: models.length };
+    if (offset + size < models.length) page.nextPageToken = encodePageToken(offset + size, fingerprint);
+    return page;
   }
 
   private registry(): Promise<RegistryListing> {

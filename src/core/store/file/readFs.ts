@@ -152,13 +152,49 @@ export const asyncReadFs: ReadFs = {
     }),
 };
 
+/** Stats checked between two yields of the thread; a slice slower than the budget switches to async stats. */
+const STAT_SLICE = 256;
+const SLICE_BUDGET_MS = 16;
+
 /**
- * Whether each file still has its known stamp, checked with plain `fs.stat` callbacks (a few
- * thousand at a time cost less than one promise each). An error answers false: the caller then
- * reads the file and reports what is wrong with it.
+ * Whether each file still has its known stamp. On a local disk blocking `statSync` calls in slices
+ * of a few hundred, yielding between slices, cost a fraction of one async stat each; when a slice
+ * takes longer than a frame (a network disk), the rest is checked with async stats so the thread
+ * never stalls. An error answers false: the caller then reads the file and reports what is wrong.
  */
-export function unchangedStamps(paths: readonly string[], known: readonly FileStamp[], concurrency = 32): Promise<boolean[]> {
+export async function unchangedStamps(paths: readonly string[], known: readonly FileStamp[]): Promise<boolean[]> {
   const out = new Array<boolean>(paths.length).fill(false);
+  const same = (i: number, st: fs.Stats | undefined): boolean => {
+    const k = known[i];
+    return !!st && !!k && st.isFile() && st.mtimeMs === k.mtimeMs && st.size === k.size;
+  };
+  let i = 0;
+  while (i < paths.length) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const started = performance.now();
+    const end = Math.min(paths.length, i + STAT_SLICE);
+    for (; i < end; i++) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(paths[i]!, { throwIfNoEntry: false });
+      } catch {
+        st = undefined;
+      }
+      out[i] = same(i, st);
+    }
+    if (performance.now() - started > SLICE_BUDGET_MS) break;
+  }
+  if (i < paths.length) {
+    const rest = paths.slice(i);
+    const results = await asyncStats(rest);
+    results.forEach((st, j) => (out[i + j] = same(i + j, st)));
+  }
+  return out;
+}
+
+/** `fs.stat` of each path with plain callbacks (cheaper than a promise each), at most `concurrency` in flight. */
+function asyncStats(paths: readonly string[], concurrency = 32): Promise<(fs.Stats | undefined)[]> {
+  const out = new Array<fs.Stats | undefined>(paths.length);
   if (paths.length === 0) return Promise.resolve(out);
   return new Promise((resolve) => {
     let next = 0;
@@ -166,8 +202,7 @@ export function unchangedStamps(paths: readonly string[], known: readonly FileSt
     const start = (): void => {
       const i = next++;
       fs.stat(paths[i]!, (err, st) => {
-        const k = known[i];
-        out[i] = !err && !!k && st.isFile() && st.mtimeMs === k.mtimeMs && st.size === k.size;
+        out[i] = err ? undefined : st;
         if (++done === paths.length) resolve(out);
         else if (next < paths.length) start();
       });

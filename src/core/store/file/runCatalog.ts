@@ -12,16 +12,20 @@ import type { ExperimentListing } from './experimentListing';
 import { listRunFolders } from './experimentReader';
 import { asyncReadFs, unchangedStamps } from './readFs';
 import { readRunInfo, type ReadSelection, type RunLocation } from './runReader';
-import { InThreadLoader, type RunLoader } from './runLoader';
-import { RunIndex, type IndexedRun } from './runIndex';
+import { InThreadLoader, type ReadPriority, type RunLoader } from './runLoader';
+import { BackgroundQueue } from './backgroundQueue';
+import { RunIndex, experimentOf, type IndexedRun } from './runIndex';
 import { missingParts, type Parts, type RunEntry, type RunListing } from './runEntry';
 import { WorkerPoolLoader } from './workerPool';
 import { isTerminalStatus } from './yamlMeta';
 
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 
-/** Batches at least this large go to the worker pool. */
-const WORKER_THRESHOLD = 8;
+/**
+ * Batches at least this large go to the worker pool: starting a worker costs about as much CPU as
+ * reading a hundred runs here, so the few RUNNING runs of a warm listing are read in this thread.
+ */
+const WORKER_THRESHOLD = 64;
 
 export interface RunCatalogOptions {
   root: string;
@@ -29,6 +33,8 @@ export interface RunCatalogOptions {
   /** Worker script, or none to read in this thread only. */
   workerScript: string | false | undefined;
   workers: number | undefined;
+  /** Smallest batch read by the workers (default WORKER_THRESHOLD). */
+  workerThreshold?: number | undefined;
   cacheDir: string | undefined;
   /** The experiments listing (memoised by the store). */
   experiments: () => Promise<ExperimentListing>;
@@ -40,43 +46,65 @@ export class RunCatalog {
   private readonly inThread = new InThreadLoader();
   private pool: WorkerPoolLoader | undefined;
   private readonly index: RunIndex | undefined;
+  private readonly workerThreshold: number;
 
-  private readonly runListings = new Map<string, Promise<RunListing>>();
+  private readonly runListings = new Map<string, { listing: Promise<RunListing>; priority: ReadPriority; promote(): void }>();
+  private readonly background = new BackgroundQueue();
   private readonly runEntries = new Map<string, RunEntry>();
   private readonly runDirById = new Map<string, string>();
 
   constructor(options: RunCatalogOptions) {
     this.root = options.root;
     this.experiments = options.experiments;
+    this.workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
     if (options.workerScript) this.pool = new WorkerPoolLoader(options.workerScript, options.workers, options.log);
     if (options.cacheDir) this.index = new RunIndex(options.cacheDir, this.root, options.log);
   }
 
   private loaderFor(count: number): RunLoader {
-    return this.pool && count >= WORKER_THRESHOLD ? this.pool : this.inThread;
+    return this.pool && count >= this.workerThreshold ? this.pool : this.inThread;
   }
 
-  listing(exp: ExperimentEntry, signal?: AbortSignal): Promise<RunListing> {
-    let memo = this.runListings.get(exp.dir);
-    if (!memo) {
-      const m = this.readRunListing(exp, signal);
-      memo = m;
-      this.runListings.set(exp.dir, m);
-      m.catch(() => {
-        if (this.runListings.get(exp.dir) === m) this.runListings.delete(exp.dir);
-      });
+  /**
+   * The runs of an experiment, read once and kept. `background` (counting runs for the tree) lets
+   * the reads wait behind what the user asked for; a later foreground call moves them ahead.
+   */
+  listing(exp: ExperimentEntry, signal?: AbortSignal, options: { background?: boolean } = {}): Promise<RunListing> {
+    const memo = this.runListings.get(exp.dir);
+    if (memo) {
+      if (!options.background && memo.priority.background) {
+        memo.priority.background = false;
+        memo.promote();
+      }
+      return memo.listing;
     }
-    return memo;
+    const priority: ReadPriority = { background: !!options.background };
+    let listing: Promise<RunListing>;
+    let promote = (): void => undefined;
+    if (options.background) {
+      // Even its index part and stamp checks wait: they take the thread the user's reads need.
+      const job = this.background.enqueue(() => this.readRunListing(exp, signal, priority));
+      listing = job.result;
+      promote = job.promote;
+    } else {
+      listing = this.background.foregroundRun(() => this.readRunListing(exp, signal, priority));
+    }
+    this.runListings.set(exp.dir, { listing, priority, promote });
+    listing.catch(() => {
+      if (this.runListings.get(exp.dir)?.listing === listing) this.runListings.delete(exp.dir);
+    });
+    return listing;
   }
 
-  private async readRunListing(exp: ExperimentEntry, signal?: AbortSignal): Promise<RunListing> {
+  private async readRunListing(exp: ExperimentEntry, signal: AbortSignal | undefined, priority: ReadPriority): Promise<RunListing> {
     const folders = (await listRunFolders(asyncReadFs, exp.dir)) ?? [];
     const problems: StoreProblem[] = [];
     const entries: RunEntry[] = [];
     const toRead: { loc: RunLocation; indexed?: IndexedRun }[] = [];
     if (this.index) {
-      await this.index.load();
-      this.index.retainOnly(this.relative(exp.dir), new Set(folders));
+      const experimentRel = this.relative(exp.dir);
+      await this.index.load(experimentRel);
+      this.index.retainOnly(experimentRel, new Set(folders));
     }
     const index = this.index;
     for (const folder of folders) {
@@ -91,7 +119,7 @@ export class RunCatalog {
     const unknown = toRead.filter((r) => !r.indexed);
     const checked = toRead.filter((r) => r.indexed);
     const [readUnknown, unchanged] = await Promise.all([
-      this.loaderFor(unknown.length).readInfos(unknown.map((r) => ({ loc: r.loc })), signal),
+      this.loaderFor(unknown.length).readInfos(unknown.map((r) => ({ loc: r.loc })), signal, priority),
       unchangedStamps(
         checked.map((r) => `${r.loc.runDir}/meta.yaml`),
         checked.map((r) => r.indexed!.stamp),
@@ -99,7 +127,7 @@ export class RunCatalog {
     ]);
     throwIfAborted(signal);
     const changed = checked.filter((_, i) => !unchanged[i]);
-    const readChanged = await this.loaderFor(changed.length).readInfos(changed.map((r) => ({ loc: r.loc })), signal);
+    const readChanged = await this.loaderFor(changed.length).readInfos(changed.map((r) => ({ loc: r.loc })), signal, priority);
     const readByRequest = new Map([...unknown.map((r, i) => [r, readUnknown[i]!] as const), ...changed.map((r, i) => [r, readChanged[i]!] as const)]);
     for (const request of toRead) {
       const { loc, indexed } = request;
@@ -134,7 +162,17 @@ export class RunCatalog {
   }
 
   /** Loads the selected data parts that entries lack, in one batch. */
-  async ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+  ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+    return this.background.foregroundRun(() => this.readMissingData(entries, want, signal));
+  }
+
+  private async readMissingData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+    const index = this.index;
+    if (index) {
+      // What is read is kept in the index, so the experiments' parts must be loaded first.
+      const experimentRels = new Set(entries.filter((e) => missingParts(e, want)).map((e) => experimentOf(this.relative(e.loc.runDir))));
+      await Promise.all([...experimentRels].map((rel) => index.load(rel)));
+    }
     const groups = new Map<string, { need: ReadSelection; entries: RunEntry[] }>();
     for (const e of entries) {
       const need = missingParts(e, want);
@@ -166,7 +204,17 @@ export class RunCatalog {
     }
   }
 
-  async findRun(runId: string, signal?: AbortSignal): Promise<RunEntry> {
+  /**
+   * A run by id without scanning the store: the runs listed so far, else the folder named by the id
+   * in each experiment (one stat each, as MLflow's own file store looks a run up), answered from the
+   * index while its meta.yaml is unchanged. A run whose folder is not named by its id is found once
+   * its experiment was listed.
+   */
+  findRun(runId: string, signal?: AbortSignal): Promise<RunEntry> {
+    return this.background.foregroundRun(() => this.lookUpRun(runId, signal));
+  }
+
+  private async lookUpRun(runId: string, signal?: AbortSignal): Promise<RunEntry> {
     if (!RUN_ID.test(runId)) throw new StoreError('notFound', `Run '${runId}' not found: not a valid run id.`);
     const known = this.runDirById.get(runId);
     if (known) {
@@ -187,22 +235,30 @@ export class RunCatalog {
       const loc: RunLocation = { runDir: `${exp.dir}/${runId}`, folder: runId, experimentId: exp.name, inTrash: exp.inTrash };
       const cached = this.runEntries.get(loc.runDir);
       if (cached) return cached;
-      const res = await readRunInfo(asyncReadFs, loc);
-      if (res.kind === 'info') {
-        const entry: RunEntry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+      const indexed = await this.indexedRun(loc);
+      const res = await readRunInfo(asyncReadFs, loc, indexed?.stamp);
+      let entry: RunEntry | undefined;
+      if (res.kind === 'unchanged' && indexed) {
+        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
+      } else if (res.kind === 'info') {
+        entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+      }
+      if (entry) {
         this.runEntries.set(loc.runDir, entry);
         this.rememberRunDir(entry);
         return entry;
       }
       if (res.kind === 'problem') throw new StoreError('corrupt', res.problem.message, res.problem.location);
     }
-    // A run whose folder name differs from its id: the full listing knows it.
-    for (const exp of listing.entries) {
-      const runs = await this.listing(exp, signal);
-      const hit = runs.entries.find((e) => e.info.run_id === runId);
-      if (hit) return hit;
-    }
     throw new StoreError('notFound', `Run '${runId}' not found in ${this.root}.`, this.root);
+  }
+
+  /** The index's copy of a run folder (its experiment's part only is read). */
+  private async indexedRun(loc: RunLocation): Promise<IndexedRun | undefined> {
+    if (!this.index) return undefined;
+    const rel = this.relative(loc.runDir);
+    await this.index.load(experimentOf(rel));
+    return this.index.get(rel);
   }
 
   /** Forgets an experiment's listing and every run read under it. */

@@ -19,8 +19,16 @@ export interface DataRequest {
   runId: string;
 }
 
+/**
+ * Whether a batch was asked for in the background (counting runs for the tree) and may wait behind
+ * what the user asked for; set `background` back to false to move its queued reads ahead.
+ */
+export interface ReadPriority {
+  background: boolean;
+}
+
 export interface RunLoader {
-  readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]>;
+  readInfos(requests: InfoRequest[], signal?: AbortSignal, priority?: ReadPriority): Promise<RunInfoResult[]>;
   readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]>;
   dispose(): void;
 }
@@ -46,8 +54,10 @@ export class InThreadLoader implements RunLoader {
     private readonly concurrency = 16,
   ) {}
 
-  readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
-    return mapLimit(requests, this.concurrency, (r) => readRunInfo(this.fs, r.loc, r.known), signal);
+  readInfos(requests: InfoRequest[], signal?: AbortSignal, priority?: ReadPriority): Promise<RunInfoResult[]> {
+    // A background batch keeps few reads in flight, so the user's reads are not queued behind it.
+    const lanes = priority?.background ? Math.min(4, this.concurrency) : this.concurrency;
+    return mapLimit(requests, lanes, (r) => readRunInfo(this.fs, r.loc, r.known), signal);
   }
 
   readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]> {

@@ -81,7 +81,7 @@ export class RunSearch {
     for (const e of pageEntries) {
       for (const part of PARTS) if (want[part]) problems.push(...(e.dataProblems[part] ?? []));
     }
-    const page: ProblemPage<Run> = { items, problems };
+    const page: ProblemPage<Run> = { items, problems, totalCount: total };
     if (offset + size < total) page.nextPageToken = encodePageToken(offset + size, fingerprint);
     this.catalog.scheduleSave();
     return page;

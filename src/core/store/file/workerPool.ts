@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log';
 import type { ReadSelection } from './runReader';
 import { StoreError, throwIfAborted } from '../storeErrors';
-import { InThreadLoader, type DataRequest, type InfoRequest, type RunLoader } from './runLoader';
+import { InThreadLoader, type DataRequest, type InfoRequest, type ReadPriority, type RunLoader } from './runLoader';
 import type { RunDataResult, RunInfoResult } from './runReader';
 import { packDataTask, packInfoTask, unpackInfoResult, type PackedInfoResult, type WorkerReply, type WorkerTask } from './workerProtocol';
 
@@ -24,6 +24,7 @@ type Pending = {
   task: WorkerTask;
   /** Runs in the task. */
   runs: number;
+  priority: ReadPriority | undefined;
   resolve: (r: PackedInfoResult[] | RunDataResult[]) => void;
   reject: (e: Error) => void;
 };
@@ -60,8 +61,8 @@ export class WorkerPoolLoader implements RunLoader {
     this.size = Math.max(1, size ?? Math.min(8, Math.max(2, cores * 2)));
   }
 
-  async readInfos(requests: InfoRequest[], signal?: AbortSignal): Promise<RunInfoResult[]> {
-    const packed = await this.runChunked(requests, (chunk) => (id) => packInfoTask(id, chunk), signal, () => this.fallback.readInfos(requests, signal));
+  async readInfos(requests: InfoRequest[], signal?: AbortSignal, priority?: ReadPriority): Promise<RunInfoResult[]> {
+    const packed = await this.runChunked(requests, (chunk) => (id) => packInfoTask(id, chunk), signal, () => this.fallback.readInfos(requests, signal), priority);
     return (packed as PackedInfoResult[]).map(unpackInfoResult);
   }
 
@@ -74,6 +75,7 @@ export class WorkerPoolLoader implements RunLoader {
     task: (chunk: T[]) => TaskFactory,
     signal: AbortSignal | undefined,
     fallback: () => Promise<RunInfoResult[] | RunDataResult[]>,
+    priority?: ReadPriority,
   ): Promise<(PackedInfoResult | RunDataResult)[]> {
     throwIfAborted(signal);
     if (this.broken) return fallback();
@@ -83,7 +85,7 @@ export class WorkerPoolLoader implements RunLoader {
     const chunks: T[][] = [];
     for (let i = 0; i < requests.length; i += chunkSize) chunks.push(requests.slice(i, i + chunkSize));
     try {
-      const parts = await Promise.all(chunks.map((c) => this.submit(task(c), c.length, signal)));
+      const parts = await Promise.all(chunks.map((c) => this.submit(task(c), c.length, signal, priority)));
       return parts.flat();
     } catch (e) {
       if (StoreError.is(e, 'cancelled')) throw e;
@@ -94,10 +96,10 @@ export class WorkerPoolLoader implements RunLoader {
     }
   }
 
-  private submit(factory: TaskFactory, runs: number, signal?: AbortSignal): Promise<PackedInfoResult[] | RunDataResult[]> {
+  private submit(factory: TaskFactory, runs: number, signal?: AbortSignal, priority?: ReadPriority): Promise<PackedInfoResult[] | RunDataResult[]> {
     return new Promise((resolve, reject) => {
       const task = factory(this.nextId++);
-      const pending: Pending = { task, runs, resolve, reject };
+      const pending: Pending = { task, runs, priority, resolve, reject };
       if (signal) {
         const onAbort = () => {
           const i = this.queue.indexOf(pending);
@@ -133,7 +135,9 @@ export class WorkerPoolLoader implements RunLoader {
       let slot = this.slots.find((s) => !s.current);
       if (!slot && this.slots.length < this.wantedWorkers()) slot = this.spawn();
       if (!slot) return;
-      const next = this.queue.shift()!;
+      // What the user waits for goes first; background batches keep their order behind it.
+      const urgent = this.queue.findIndex((p) => !p.priority?.background);
+      const next = this.queue.splice(Math.max(0, urgent), 1)[0]!;
       slot.current = next;
       slot.worker.ref();
       slot.worker.postMessage(next.task);

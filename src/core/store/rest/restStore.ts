@@ -6,17 +6,22 @@
  */
 import { normalizeArtifactPath } from '../../artifacts/artifactPath';
 import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
-import type { PageRequest } from '../../model/paging';
 import { StoreError, type StoreProblem } from '../storeErrors';
 import type {
   ArtifactRoot,
   MetricHistoryRequest,
   ProblemPage,
   SearchExperimentsRequest,
+  SearchLoggedModelsRequest,
+  SearchRegisteredModelsRequest,
   SearchRunsRequest,
   TrackingStore,
 } from '../trackingStore';
+import { collectPages } from '../../model/paging';
+import type { LoggedModel } from '../../registry/loggedModel';
+import { exactNameFilter, nameFilter, nameMatches, withAliases } from '../../registry/registryFacts';
 import { MlflowApi } from './endpoints';
+import { toLoggedModel } from './loggedModelMapping';
 import { HttpClient, type HttpClientOptions } from './http';
 import {
   asObject,
@@ -32,6 +37,7 @@ import {
 } from './mapping';
 import { PageGuard } from './pageGuard';
 import { RestStoreError } from './restErrors';
+import { EXACT_WINDOW_STEPS, insideWindow, judgeWindowAnswer, type StepWindow, type WindowVerdict } from './stepWindow';
 
 export interface RestStoreOptions extends Omit<HttpClientOptions, 'baseUrl' | 'headers'> {
   /** Sent as `X-MLFLOW-WORKSPACE`, only when set: servers without workspaces may reject it. */
@@ -40,9 +46,19 @@ export interface RestStoreOptions extends Omit<HttpClientOptions, 'baseUrl' | 'h
   headers?: Readonly<Record<string, string>>;
   /** Most pages one metric history may take before reading stops with a problem (default 1000). */
   maxHistoryPages?: number;
+  /** Most points one metric history may hold in memory before reading stops with a problem (default 5,000,000). */
+  maxHistoryPoints?: number;
 }
 
-export interface RegistrySearchRequest extends PageRequest {
+/** One step window of a history as the sampled endpoint answered it, with the verdict on that answer. */
+export interface MetricWindowRead {
+  /** The answer's points inside the window, in the server's order. */
+  items: Metric[];
+  verdict: WindowVerdict;
+}
+
+export interface RegistrySearchRequest extends SearchRegisteredModelsRequest {
+  /** A raw MLflow filter; `nameContains` is added to it. */
   filter?: string;
   orderBy?: string[];
 }
@@ -57,6 +73,7 @@ export interface SampledHistoryRequest {
 /** What MLflow's own clients ask for per page of `get-history`. */
 const HISTORY_PAGE_SIZE = 25_000;
 const DEFAULT_MAX_HISTORY_PAGES = 1_000;
+const DEFAULT_MAX_HISTORY_POINTS = 5_000_000;
 const EXPERIMENTS_PAGE_SIZE = 1_000;
 const BULK_INTERVAL_MAX_RUNS = 100;
 const BULK_INTERVAL_MAX_POINTS = 2_500;
@@ -72,12 +89,14 @@ export class RestStore implements TrackingStore {
   private readonly api: MlflowApi;
   private readonly guard: PageGuard;
   private readonly maxHistoryPages: number;
+  private readonly maxHistoryPoints: number;
   /** Artifact URIs of runs already fetched; a run's artifact URI never changes. */
   private readonly artifactUris = new Map<string, string>();
 
   constructor(trackingUri: string, options: RestStoreOptions = {}) {
-    const { workspace, headers, maxHistoryPages, ...httpOptions } = options;
+    const { workspace, headers, maxHistoryPages, maxHistoryPoints, ...httpOptions } = options;
     this.maxHistoryPages = maxHistoryPages ?? DEFAULT_MAX_HISTORY_PAGES;
+    this.maxHistoryPoints = maxHistoryPoints ?? DEFAULT_MAX_HISTORY_POINTS;
     this.http = new HttpClient({
       ...httpOptions,
       baseUrl: trackingUri,
@@ -135,8 +154,9 @@ export class RestStore implements TrackingStore {
   /**
    * Without a step range: the exact history, page by page (`max_results` always sent; servers
    * before 3.1.1 ignore it and answer everything at once). With `maxResults` or `pageToken`, one
-   * page; otherwise all pages. With a step range: MLflow's sampled chart endpoint, which keeps
-   * at most `maxResults` (≤ 2500) evenly spaced steps plus the first and last of the range.
+   * page; otherwise all pages, up to `maxHistoryPoints`. With a step range: every point of the
+   * range, from the sampled chart endpoint when its answer is provably complete (see
+   * `stepWindow.ts`), else from the whole history.
    */
   async getMetricHistory(
     runId: string,
@@ -145,8 +165,11 @@ export class RestStore implements TrackingStore {
     signal?: AbortSignal,
   ): Promise<ProblemPage<Metric>> {
     if (request.startStep !== undefined || request.endStep !== undefined) {
-      const sampled = await this.getSampledMetricHistories([runId], metricKey, request, signal);
-      return { items: sampled.get(runId) ?? [], problems: [] };
+      const window = { startStep: request.startStep ?? LOWEST_STEP, endStep: request.endStep ?? HIGHEST_STEP };
+      const read = await this.readMetricWindow(runId, metricKey, window, signal);
+      if (read.verdict.kind === 'all') return { items: read.items, problems: [] };
+      const whole = await this.getMetricHistory(runId, metricKey, {}, signal);
+      return { items: insideWindow(whole.items, window), problems: whole.problems };
     }
     const onePage = request.maxResults !== undefined || request.pageToken !== undefined;
     const maxResults = request.maxResults ?? HISTORY_PAGE_SIZE;
@@ -157,14 +180,33 @@ export class RestStore implements TrackingStore {
     for (let pages = 0; pages < this.maxHistoryPages; pages++) {
       const answer = await this.api.getMetricHistory({ run_id: runId, metric_key: metricKey, max_results: maxResults, page_token: token }, signal);
       const page = this.page(answer, 'metrics', toMetric, query, token, () => ({ runId }));
-      items.push(...page.items);
+      for (const item of page.items) items.push(item);
       problems.push(...page.problems);
       if (onePage) return { items, problems, nextPageToken: page.nextPageToken };
       if (!page.nextPageToken) return { items, problems };
+      if (items.length >= this.maxHistoryPoints) {
+        problems.push({ location: this.uri, scope: 'value', runId, message: `The history of "${metricKey}" has more than ${this.maxHistoryPoints.toLocaleString('en-US')} points; only the first ${items.length.toLocaleString('en-US')} were read.` });
+        return { items, problems };
+      }
       token = page.nextPageToken;
     }
     problems.push({ location: this.uri, scope: 'value', runId, message: `The history of "${metricKey}" has more than ${this.maxHistoryPages} pages; the rest was not read.` });
     return { items, problems };
+  }
+
+  /**
+   * One step window through the sampled endpoint (at most 2500 points), judged: `all` when the
+   * answer is every point of the window, `sample` when it is a correct even sample, `wrong` when
+   * it cannot be right (MLflow 2.12.2's sampling of windows away from the first step).
+   */
+  async readMetricWindow(runId: string, metricKey: string, window: StepWindow, signal?: AbortSignal): Promise<MetricWindowRead> {
+    if (!(window.startStep <= window.endStep)) {
+      throw new StoreError('invalidArgument', `The step window ${window.startStep}–${window.endStep} is empty: the start step must not be after the end step.`, this.uri);
+    }
+    const bounds = { startStep: Math.max(LOWEST_STEP, Math.floor(window.startStep)), endStep: Math.min(HIGHEST_STEP, Math.ceil(window.endStep)) };
+    const answer = await this.getSampledMetricHistories([runId], metricKey, { ...bounds, maxResults: EXACT_WINDOW_STEPS }, signal);
+    const items = insideWindow(answer.get(runId) ?? [], bounds);
+    return { items, verdict: judgeWindowAnswer(items, { ...window, ...bounds }, EXACT_WINDOW_STEPS) };
   }
 
   /**
@@ -243,10 +285,39 @@ export class RestStore implements TrackingStore {
   }
 
   async searchRegisteredModels(request: RegistrySearchRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
-    const query = { filter: request.filter || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
+    const clauses = [request.filter, request.nameContains ? nameFilter(request.nameContains) : undefined].filter(Boolean);
+    const query = { filter: clauses.join(' AND ') || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
     const answer = await this.api.searchRegisteredModels(query, signal);
     const key = JSON.stringify(['registered-models', query.filter, query.max_results, query.order_by]);
-    return this.page(answer, 'registered_models', toRegisteredModel, key, request.pageToken, () => ({}));
+    const page = this.page(answer, 'registered_models', toRegisteredModel, key, request.pageToken, () => ({}));
+    // The server matched a quote-free part of the text (see nameFilter); keep only the real matches.
+    return { ...page, items: page.items.filter((m) => nameMatches(m.name, request.nameContains)) };
+  }
+
+  /**
+   * `model-versions/search` leaves aliases out, so they are taken from the registered model; a name
+   * with a quote is searched by its quote-free prefix (MLflow matches nothing with a quote in a filter).
+   */
+  async listModelVersions(modelName: string, signal?: AbortSignal): Promise<ModelVersion[]> {
+    const model = await this.getRegisteredModel(modelName, signal);
+    const filter = exactNameFilter(modelName);
+    const versions = await collectPages(async (pageToken) => (await this.searchModelVersions({ filter, ...(pageToken && { pageToken }) }, signal)));
+    const own = versions.filter((v) => v.name === modelName).sort((a, b) => Number(a.version) - Number(b.version));
+    return withAliases(own, model.aliases);
+  }
+
+  /** MLflow 3's `logged-models/search`; a 2.x server has no such endpoint (404) and no logged models. */
+  async searchLoggedModels(request: SearchLoggedModelsRequest, signal?: AbortSignal): Promise<ProblemPage<LoggedModel>> {
+    const body = { experiment_ids: request.experimentIds, max_results: request.maxResults, page_token: request.pageToken };
+    let answer: Record<string, unknown>;
+    try {
+      answer = await this.api.searchLoggedModels(body, signal);
+    } catch (error) {
+      if (error instanceof RestStoreError && error.status === 404 && error.errorCode === undefined) return { items: [], problems: [] };
+      throw error;
+    }
+    const key = JSON.stringify(['logged-models', [...request.experimentIds].sort(), body.max_results]);
+    return this.page(answer, 'models', toLoggedModel, key, request.pageToken, (item) => ({ experimentId: idOf(asObjectOrEmpty(asObjectOrEmpty(item)['info']), 'experiment_id') }));
   }
 
   async getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {

@@ -8,7 +8,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Experiment, FileInfo, Metric, ModelVersion, RegisteredModel, Run } from '../../model/entities';
-import type { PageRequest } from '../../model/paging';
 import { type Logger, silentLogger } from '../../log';
 import { resolveArtifactPath } from '../../artifacts/artifactPath';
 import { FilterSyntaxError } from '../../search/filterAst';
@@ -17,15 +16,22 @@ import { parseOrderBy } from '../../search/orderBy';
 import { StoreError, type StoreProblem, throwIfAborted } from '../storeErrors';
 import type {
   ArtifactRoot,
+  CountRunsRequest,
   MetricColumns,
   MetricHistoryRequest,
   ProblemPage,
   SearchExperimentsRequest,
+  SearchLoggedModelsRequest,
+  SearchRegisteredModelsRequest,
   SearchRunsRequest,
   TrackingStore,
 } from '../trackingStore';
 import { resolveSqliteArtifactRoot } from './artifactLocation';
+import type { LoggedModel } from '../../registry/loggedModel';
+import { nameMatches } from '../../registry/registryFacts';
+import { readLoggedModels } from './loggedModelQueries';
 import { readRegistry } from './registryQueries';
+import { countRunsByExperiment } from './runCounts';
 import { experimentFromRow, metricColumnsFromRows, text } from './rowMapping';
 import { loadDatasetInputs, loadLatestMetrics, loadParams, loadTags, selectMetricHistory, selectMetricHistoryRows, selectRunInfo } from './runQueries';
 import { type SearchCache, buildSearchCache, copyRun, loadPageData, releaseServed } from './runSearch';
@@ -174,7 +180,7 @@ export class SqliteStore implements TrackingStore {
 
   async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
     const experiments = await this.read(signal, (db, schema) => this.selectExperiments(db, schema, request.viewType));
-    return { ...plainPage(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices() };
+    return { ...plainPage(experiments, request, this.databasePath, 1000, 50000), problems: this.takeNotices(), totalCount: experiments.length };
   }
 
   private selectExperiments(db: SqliteConnection, schema: SchemaInfo, viewType: SearchExperimentsRequest['viewType'], experimentId?: string): Experiment[] {
@@ -231,9 +237,14 @@ export class SqliteStore implements TrackingStore {
       loadPageData(db, schema, cached, page.start, page.items.length, include);
       const items = page.items.map(copyRun);
       releaseServed(cached, page.start, page.items.length);
-      return page.nextPageToken === undefined ? { items } : { items, nextPageToken: page.nextPageToken };
+      const totalCount = cached.runs.length;
+      return page.nextPageToken === undefined ? { items, totalCount } : { items, totalCount, nextPageToken: page.nextPageToken };
     });
     return { ...result, problems: this.takeNotices() };
+  }
+
+  async countRuns(request: CountRunsRequest, signal?: AbortSignal): Promise<Map<string, number>> {
+    return this.read(signal, (db, schema) => countRunsByExperiment(db, schema, request.experimentIds, request.viewType));
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
@@ -320,9 +331,15 @@ export class SqliteStore implements TrackingStore {
     }
   }
 
-  async searchRegisteredModels(request: PageRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
+  async searchRegisteredModels(request: SearchRegisteredModelsRequest, signal?: AbortSignal): Promise<ProblemPage<RegisteredModel>> {
     const { models } = await this.read(signal, (db, schema) => readRegistry(db, schema));
-    return { ...plainPage(models, request, this.databasePath, 100, 1000), problems: [] };
+    const matching = models.filter((m) => nameMatches(m.name, request.nameContains));
+    return { ...plainPage(matching, request, this.databasePath, 100, 1000), problems: [], totalCount: matching.length };
+  }
+
+  async searchLoggedModels(request: SearchLoggedModelsRequest, signal?: AbortSignal): Promise<ProblemPage<LoggedModel>> {
+    const models = await this.read(signal, (db, schema) => readLoggedModels(db, schema, request.experimentIds));
+    return { ...plainPage(models, request, this.databasePath, 100, 1000), problems: [], totalCount: models.length };
   }
 
   /** Every visible version of one registered model, in version order (as FileStore.listModelVersions). */
