@@ -5,22 +5,27 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { registerArtifactCommands } from './artifacts/artifactCommands';
 import { chooseStore } from './connection/chooseStoreCommand';
 import { namedConnections, registerConnectionCommands } from './connection/connectionCommands';
 import { ConnectionManager } from './connection/connectionManager';
 import { connectionNameFor } from './connection/namedConnections';
 import { CredentialStore, promptForCredentials } from './connection/credentials';
+import { RecentStores } from './connection/recentStores';
 import { absoluteStoreUri, detectTargets, localStoreLocation, localStoreRoot, openTrackingStore } from './connection/storeFactory';
 import { registerCommands } from './commands/registerCommands';
+import { openWriterFor, registerRunActions } from './commands/runActions';
 import { registerLaunchCommands } from './launch/launchCommands';
 import { Launcher } from './launch/launcher';
-import { openMlflowUi } from './launch/mlflowUi';
+import { registerMlflowUiCommand } from './launch/mlflowUi';
+import { registerFileStoreSunset } from './launch/migrateFileStore';
 import { trackProjectFolders } from './launch/projectFolders';
 import { startLanguageClientOnDemand } from './lazy/languageOnDemand';
-import { registerPanels } from './panels/registerPanels';
+import { registerPanels, type PanelsApi } from './panels/registerPanels';
 import { DisposableStore } from './platform/disposable';
 import { createLogOutput } from './platform/logOutput';
 import { Settings } from './platform/settings';
+import { registerProvenanceCommands } from './provenance/provenanceCommands';
 import { CommandIds, ContextKeys, SettingKeys, ViewIds } from './shared/commandIds';
 import { ArtifactFileSystem } from './views/explorer/artifactFileSystem';
 import { routeChanges } from './views/explorer/changeRouting';
@@ -28,22 +33,31 @@ import type { ExplorerApi } from './views/explorer/explorerApi';
 import { createExplorerApi } from './views/explorer/explorerApi';
 import { revealRun } from './views/explorer/revealRun';
 import { ExplorerProvider } from './views/explorer/explorerProvider';
+import { LiveServerView } from './views/explorer/liveServerView';
 import type { RunQueryApi } from './views/explorer/runQueryCommands';
 import { RunQueryController } from './views/explorer/runQueryCommands';
 import { StoreWatcher } from './views/explorer/storeWatcher';
+import type { ModelsApi } from './views/models/modelsApi';
+import { registerModelsView } from './views/models/registerModelsView';
 import { StoreStatusBar } from './views/statusBar';
 
 /** What `activate()` returns: a plain-data view of the explorer for tests and other extensions. */
 export interface MlflowLensApi {
   explorer: ExplorerApi;
+  /** The Models view's tree as plain data. */
+  models: ModelsApi;
   /** The filter and sort of the run listings, and the filter validation the input box uses. */
   runQuery: RunQueryApi;
   /** The tracking URI in use, when one is configured or found. */
   activeStoreUri(): Promise<string | undefined>;
   /** The status bar item's text (it names the active connection). */
   statusBarText(): string;
+  /** The connection health the status bar item shows: 'idle', 'connecting', 'ok', 'failed', 'unreachable' or 'none'. */
+  statusBarState(): string;
   /** For a SQLite store once open: the engine reading it (`node:sqlite`, or the `sql.js` fallback). */
   sqliteEngine(): string | undefined;
+  /** The open panels (the runs table driven through its webview's handlers). */
+  panels: PanelsApi;
 }
 
 export class ExtensionRoot extends DisposableStore {
@@ -59,6 +73,7 @@ export class ExtensionRoot extends DisposableStore {
     const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
     const credentials = this.register(new CredentialStore(context.secrets));
+    const recentStores = new RecentStores(context.workspaceState);
     const connection = this.register(
       new ConnectionManager({
         settings,
@@ -80,13 +95,22 @@ export class ExtensionRoot extends DisposableStore {
         source: connection,
         logger: logger.child('explorer'),
         runPageSize: () => settings.runPageSize(),
+        hideEmptyExperiments: () => settings.hideEmptyExperiments(),
         // The welcome view appears only once the view asked for the store and none was found.
         onStoreState: (state) => void vscode.commands.executeCommand('setContext', ContextKeys.storeState, state),
+        onRead: (store, error, experimentList) => connection.noteRead(store, error, experimentList),
       }),
     );
     const treeView = this.register(
       vscode.window.createTreeView(ViewIds.experiments, { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true }),
     );
+    const models = registerModelsView({
+      connection,
+      logger: logger.child('models'),
+      revealRunInExplorer: (runId, experimentId) => revealRun(explorer, treeView, runId, experimentId),
+      openRunDetails: (runId) => void vscode.commands.executeCommand(CommandIds.openRun, runId),
+    });
+    this.register(models.disposable);
     const runQuery = this.register(new RunQueryController(explorer, treeView, context.workspaceState, logger.child('query')));
     const explorerApi = this.register(createExplorerApi(explorer));
 
@@ -97,6 +121,7 @@ export class ExtensionRoot extends DisposableStore {
     setShowDeleted(settings.showDeleted());
     this.register(settings.onDidChange(SettingKeys.showDeleted, () => setShowDeleted(settings.showDeleted())));
     this.register(settings.onDidChange(SettingKeys.runPageSize, () => explorer.refreshAll()));
+    this.register(settings.onDidChange(SettingKeys.hideEmptyExperiments, () => explorer.refreshExperimentList()));
 
     let watcher: StoreWatcher | undefined;
     this.register({ dispose: () => watcher?.dispose() });
@@ -104,7 +129,16 @@ export class ExtensionRoot extends DisposableStore {
       connection.onDidChangeStore(() => {
         watcher?.dispose();
         watcher = undefined;
-        explorer.refreshAll();
+        explorer.refreshAll({ switching: true });
+      }),
+    );
+    this.register(
+      new LiveServerView({
+        connection,
+        explorer,
+        treeView,
+        intervalMs: () => settings.serverPollIntervalMs(),
+        onDidChangeInterval: (listener) => settings.onDidChange(SettingKeys.serverPollInterval, () => listener()),
       }),
     );
     this.register(
@@ -146,10 +180,12 @@ export class ExtensionRoot extends DisposableStore {
       settings,
       logger: logger.child('connection'),
       detectAll: () => detectTargets(workspaceFolders(), process.env),
+      recent: recentStores,
+      cwd,
     })) {
       this.register(d);
     }
-    this.register(
+    const panels = this.register(
       registerPanels(context, {
         getStore: async () => {
           const status = await connection.open();
@@ -164,6 +200,15 @@ export class ExtensionRoot extends DisposableStore {
       const status = await connection.open();
       return status.state === 'open' ? status.store : undefined;
     };
+    for (const d of registerRunActions({
+      store: openStore,
+      openWriter: (store) => Promise.resolve(openWriterFor(store, { cwd: cwd(), credentialsFor: (uri) => credentials.provider(uri) })),
+      onDidOpenStore: connection.onDidOpenStore,
+      refresh: (experimentId) => (experimentId === undefined ? explorer.refreshAll() : explorer.refreshExperiments([experimentId])),
+      logger: logger.child('actions'),
+    })) {
+      this.register(d);
+    }
     const activeTrackingUri = async () => {
       const target = await connection.target();
       return target ? absoluteStoreUri(target.uri, cwd()) : undefined;
@@ -175,6 +220,7 @@ export class ExtensionRoot extends DisposableStore {
         activeTrackingUri,
         credentials: async (uri) => credentials.provider(uri)(),
         env: () => process.env,
+        allowFileStore: () => settings.launchAllowFileStore(),
       }),
     );
     this.register(settings.onDidChange(SettingKeys.mlflowPath, () => launcher.forgetMlflow()));
@@ -206,21 +252,28 @@ export class ExtensionRoot extends DisposableStore {
       this.register(d);
     }
     this.register(
-      vscode.commands.registerCommand(CommandIds.openMlflowUi, async () => {
-        try {
-          await openMlflowUi({ launcher, activeTrackingUri, projectDir: cwd, env: () => process.env });
-        } catch (error) {
-          void vscode.window.showErrorMessage(`MLflow: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }),
+      registerMlflowUiCommand({ launcher, activeTrackingUri, projectDir: cwd, env: () => process.env, allowFileStore: () => settings.launchAllowFileStore() }),
     );
+    for (const d of registerFileStoreSunset({
+      launcher,
+      logger: logger.child('launch'),
+      settings,
+      globalState: context.globalState,
+      activeTrackingUri,
+      fileStoreFolder: (uri) => localStoreRoot(uri, cwd()),
+      projectDir: cwd,
+      switchTo: async (uri) => {
+        await recentStores.remember(uri);
+        await connection.choose(uri);
+      },
+      onDidOpenStore: connection.onDidOpenStore,
+    })) {
+      this.register(d);
+    }
 
-    this.register(
-      ArtifactFileSystem.register(async () => {
-        const status = await connection.open();
-        return status.state === 'open' ? status.store : undefined;
-      }),
-    );
+    this.register(ArtifactFileSystem.register(openStore));
+    for (const d of registerArtifactCommands({ currentStore: openStore, logger: logger.child('artifacts') })) this.register(d);
+    for (const d of registerProvenanceCommands({ currentStore: openStore, logger: logger.child('provenance') })) this.register(d);
     for (const d of registerCommands(
       {
         refresh: () => {
@@ -229,7 +282,8 @@ export class ExtensionRoot extends DisposableStore {
           if (root) store?.notifyChanged?.(root);
           explorer.refreshAll();
         },
-        chooseStore: (uri) => chooseStore(connection, () => detectTargets(workspaceFolders(), process.env), uri),
+        chooseStore: (uri) =>
+          chooseStore({ connection, detectAll: () => detectTargets(workspaceFolders(), process.env), recent: recentStores, cwd }, uri),
         setShowDeleted,
         loadMore: (node) => explorer.loadMore(node),
         enterCredentials: async () => {
@@ -247,10 +301,13 @@ export class ExtensionRoot extends DisposableStore {
     }
 
     this.api = {
+      panels: panels.api,
       explorer: explorerApi,
+      models: models.api,
       runQuery: runQuery.api,
       activeStoreUri: async () => (await connection.target())?.uri,
       statusBarText: () => statusBar.text,
+      statusBarState: () => statusBar.state,
       sqliteEngine: () => {
         const store = connection.currentStore();
         return store?.kind === 'sqlite' ? (store as { engine?: string }).engine : undefined;

@@ -1,7 +1,7 @@
 /**
  * `mlflow-lens` (dist/cli.js): scripting and checking over the same core as the extension.
  * Commands live one per file in ./commands and are listed in `commands` below.
- * Exit codes: 0 success, 1 usage error or unexpected failure, 2 the store cannot be read.
+ * Exit codes: 0 success, 1 usage error or unexpected failure, 2 the store cannot be read or refused a write.
  */
 import { StoreError } from '../core/store/storeErrors';
 import { formatOptions, parseArgs, UsageError } from './args';
@@ -10,9 +10,10 @@ import { experimentsCommand } from './commands/experiments';
 import { historyCommand } from './commands/history';
 import { runsCommand } from './commands/runs';
 import { lintCommand, runLint } from './commands/lint';
+import { runActionCommands } from './commands/runActions';
 
 /** The dispatch table: add a command by importing it and listing it here. */
-export const commands: readonly Command[] = [experimentsCommand, runsCommand, historyCommand, lintCommand];
+export const commands: readonly Command[] = [experimentsCommand, runsCommand, historyCommand, lintCommand, ...runActionCommands];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -25,7 +26,7 @@ function mainHelp(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `mlflow-lens <command> --help` for its options.',
-    'Exit codes: 0 ok, 1 usage error, 2 the store cannot be read.',
+    'Exit codes: 0 ok, 1 usage error, 2 the store cannot be read or refused a write (nothing changed).',
     '',
   ].join('\n');
 }

@@ -11,6 +11,10 @@ import {
   type IntentsOf,
   type LaunchBackend,
   type LaunchValues,
+  type MetricAggregate,
+  type BetterDirection,
+  type RunsTableLayout,
+  type RunsTableSort,
   type PanelContracts,
   type PanelKind,
   type RequestsOf,
@@ -96,6 +100,37 @@ const pickerField: Validator<string> = (value, where) => {
   return field === 'backendConfig' || (field.startsWith('param:') && field.length > 'param:'.length) ? field : fail(where, "'backendConfig' or 'param:<name>'");
 };
 
+/** Runs table: a column id (`param:<key>`…), a layout, a sort. */
+const tableColumnId = text(ProtocolLimits.maxKeyLength + 16);
+const tableColumns = list(tableColumnId, ProtocolLimits.maxTableColumns);
+
+const columnRecord =
+  <T>(value: Validator<T>): Validator<Record<string, T>> =>
+  (raw, where) => {
+    if (!isPlainObject(raw)) return fail(where, 'an object');
+    const entries = Object.entries(raw);
+    if (entries.length > ProtocolLimits.maxTableColumns) return fail(where, `an object of at most ${ProtocolLimits.maxTableColumns} keys`);
+    return Object.fromEntries(entries.map(([k, v]) => [tableColumnId(k, `${where} key`), value(v, `${where}.${k.slice(0, 64)}`)]));
+  };
+
+const columnWidth: Validator<number> = (value, where) =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 20 && value <= 4000 ? value : fail(where, 'a width between 20 and 4000');
+
+const tableLayout: Validator<RunsTableLayout> = shape({
+  hidden: tableColumns,
+  pinned: tableColumns,
+  order: tableColumns,
+  widths: columnRecord(columnWidth),
+  metricModes: columnRecord(oneOf<MetricAggregate>('latest', 'min', 'max')),
+  directions: columnRecord(oneOf<BetterDirection>('lower', 'higher')),
+});
+
+const tableSort: Validator<RunsTableSort | null> = (value, where) =>
+  value === null ? null : shape({ columnId: tableColumnId, ascending: (v, w) => (typeof v === 'boolean' ? v : fail(w, 'a boolean')) })(value, where);
+
+const nonNegativeInteger: Validator<number> = (value, where) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fail(where, 'a non-negative integer');
+
 type RequestParams<K extends PanelKind, M extends keyof RequestsOf<K>> =
   RequestsOf<K>[M] extends { params: infer P } ? P : never;
 
@@ -113,6 +148,7 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
       openArtifact: shape({ path: text(ProtocolLimits.maxPathLength) }),
       openLink: shape({ url: text(ProtocolLimits.maxUrlLength) }),
       refresh: nothing,
+      copyValue: shape({ table: oneOf('params', 'tags'), key: text(ProtocolLimits.maxKeyLength) }),
     },
     requests: {
       listArtifacts: shape({ path: text(ProtocolLimits.maxPathLength) }),
@@ -139,6 +175,29 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
       pickPath: shape({ field: pickerField, current: parameterValue }),
     },
     restore: shape({ projectFile: text(ProtocolLimits.maxPathLength), entryPoint: text(ProtocolLimits.maxKeyLength) }),
+  },
+  runsTable: {
+    intents: {
+      setFilter: shape({ filter: text(ProtocolLimits.maxFilterLength) }),
+      setSort: shape({ sort: tableSort }),
+      setGroupBy: shape({ columnId: (v, w) => (v === null ? null : tableColumnId(v, w)) }),
+      setExpanded: shape({ rowId: text(ProtocolLimits.maxKeyLength * 64), expanded: (v, w) => (typeof v === 'boolean' ? v : fail(w, 'a boolean')) }),
+      setLayout: shape({ layout: tableLayout }),
+      openRun: shape({ runId }),
+      compareRuns: shape({ runIds: list(runId, ProtocolLimits.maxRunsPerChart) }),
+      openMetricChart: shape({ runIds: list(runId, ProtocolLimits.maxRunsPerChart), metricKeys: list(metricKey, ProtocolLimits.maxKeysPerChart) }),
+      copyText: shape({ text: text(ProtocolLimits.maxCopyChars) }),
+      exportCsv: shape({ columnIds: tableColumns }),
+      refresh: nothing,
+    },
+    requests: {
+      rows: (value, where) => {
+        const params = shape({ version: nonNegativeInteger, start: nonNegativeInteger, count: nonNegativeInteger, columnIds: list(tableColumnId, 2_000) })(value, where);
+        return params.count <= ProtocolLimits.maxTableRowsPerRequest ? params : fail(`${where}.count`, `at most ${ProtocolLimits.maxTableRowsPerRequest}`);
+      },
+      checkFilter: shape({ filter: text(ProtocolLimits.maxFilterLength) }),
+    },
+    restore: shape({ experimentIds: list(text(ProtocolLimits.maxIdLength), 1000) }),
   },
   metrics: {
     intents: {
@@ -198,6 +257,11 @@ export function parseWebviewMessage<K extends PanelKind>(panel: K, raw: unknown)
     default:
       return fail('message.kind', "'ready', 'intent' or 'request'");
   }
+}
+
+/** Checks a runs-table layout read back from workspace storage (an older version may have written it). */
+export function parseTableLayout(value: unknown): RunsTableLayout {
+  return tableLayout(value, 'layout');
 }
 
 /** Checks the state a webview saved for its panel (given back by VS Code after a reload). */

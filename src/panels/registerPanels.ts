@@ -7,13 +7,15 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
 import type { TrackingStore } from '../core/store/trackingStore';
 import { CommandIds } from '../shared/commandIds';
-import { ProtocolLimits, type CompareRunsRestore, type MetricChartRestore, type PanelKind } from '../shared/webviewProtocol';
+import { ProtocolLimits, type CompareRunsRestore, type MetricChartRestore, type PanelKind, type RunsTableRestore } from '../shared/webviewProtocol';
 import { CompareRunsPanel, compareTitle } from './compareRunsPanel';
 import { parseRestoreState, ProtocolViolation } from './messageGuard';
 import { chartTitle, MetricsPanel } from './metricsPanel';
 import { panelOptions, viewTypeOf } from './panelController';
 import type { PanelDeps } from './panelDeps';
 import { RunDetailsPanel } from './runDetailsPanel';
+import { RunsTablePanel, runsTableTitle } from './runsTablePanel';
+import { experimentIdsFrom, pickExperiments } from './runsTableTarget';
 
 export interface PanelHostDeps {
   /** The connected store; may open it (after a window reload, panels restore before the tree). */
@@ -21,18 +23,27 @@ export interface PanelHostDeps {
   logger: Logger;
 }
 
+/** The open panels, for the integration tests (returned from `activate()` as `panels`). */
+export interface PanelsApi {
+  /** Each open panel: its kind, tab title and what it shows. */
+  open(): { kind: PanelKind; title: string; runIds?: string[]; experimentIds?: string[] }[];
+  /** The open runs table of these experiments: its handler table, driven as its webview drives it. */
+  runsTable(experimentIds: readonly string[]): Pick<RunsTablePanel, 'deliver' | 'loadedState'> | undefined;
+}
+
 /** Registers commands and serializers; the returned disposable closes every panel too. */
-export function registerPanels(context: vscode.ExtensionContext, hostDeps: PanelHostDeps): vscode.Disposable {
+export function registerPanels(context: vscode.ExtensionContext, hostDeps: PanelHostDeps): vscode.Disposable & { api: PanelsApi } {
   const runPanels = new Map<string, RunDetailsPanel>();
   const chartPanels = new Map<string, MetricsPanel>();
   const comparePanels = new Map<string, CompareRunsPanel>();
+  const tablePanels = new Map<string, RunsTablePanel>();
   const logger = hostDeps.logger;
 
   const deps: PanelDeps = {
     extensionUri: context.extensionUri,
     logger,
     getStore: async () => hostDeps.getStore(),
-    openRun: (runId) => openRun(runId),
+    openRun: (runId, runName) => openRun(runId, runName),
     openMetricChart: (target) => openChart(target),
   };
 
@@ -59,16 +70,30 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
     compare.onDidDispose(() => comparePanels.delete(key));
   }
 
+  function adoptTablePanel(panel: vscode.WebviewPanel, target: RunsTableRestore): void {
+    const key = JSON.stringify([...target.experimentIds].sort());
+    const table = new RunsTablePanel(panel, target, { ...deps, workspaceState: context.workspaceState });
+    tablePanels.set(key, table);
+    table.onDidDispose(() => tablePanels.delete(key));
+  }
+
+  function openTable(target: RunsTableRestore): void {
+    const existing = tablePanels.get(JSON.stringify([...target.experimentIds].sort()));
+    if (existing) existing.panel.reveal();
+    else adoptTablePanel(createPanel('runsTable', runsTableTitle(target)), target);
+  }
+
   function openCompare(target: CompareRunsRestore): void {
     const existing = comparePanels.get(JSON.stringify(target.runIds));
     if (existing) existing.panel.reveal();
     else adoptComparePanel(createPanel('compareRuns', compareTitle(target)), target);
   }
 
-  function openRun(runId: string): void {
+  /** `runName`, when the caller knows it (the tree does), titles the tab before the run has loaded. */
+  function openRun(runId: string, runName?: string): void {
     const existing = runPanels.get(runId);
     if (existing) existing.reveal();
-    else adoptRunPanel(createPanel('runDetails', `Run: ${runId}`), runId);
+    else adoptRunPanel(createPanel('runDetails', `Run: ${runName || runId}`), runId);
   }
 
   function openChart(target: MetricChartRestore): void {
@@ -92,7 +117,7 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
   const registrations = [
     vscode.commands.registerCommand(CommandIds.openRun, (arg: unknown) => {
       const runId = runIdFrom(arg);
-      if (runId) openRun(runId);
+      if (runId) openRun(runId, runNameFrom(arg));
       else void vscode.window.showWarningMessage('MLflow Lens: select a run to open.');
     }),
     vscode.commands.registerCommand(CommandIds.openMetricChart, (arg: unknown, selection: unknown) => {
@@ -105,6 +130,18 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
       if (runIds.length >= 2) openCompare({ runIds });
       else void vscode.window.showInformationMessage('MLflow Lens: select two or more runs in the Experiments view (Ctrl/Cmd-click), then Compare Runs.');
     }),
+    vscode.commands.registerCommand(CommandIds.openRunsTable, async (arg: unknown, selection: unknown) => {
+      let experimentIds = experimentIdsFrom(arg, selection);
+      if (experimentIds.length === 0) {
+        const store = await deps.getStore();
+        if (!store) return void vscode.window.showWarningMessage('MLflow Lens: open a tracking store first.');
+        experimentIds = await pickExperiments(store);
+      }
+      if (experimentIds.length > 0) openTable({ experimentIds });
+    }),
+    vscode.window.registerWebviewPanelSerializer(viewTypeOf('runsTable'), {
+      deserializeWebviewPanel: restoreWith('runsTable', adoptTablePanel),
+    }),
     vscode.window.registerWebviewPanelSerializer(viewTypeOf('compareRuns'), {
       deserializeWebviewPanel: restoreWith('compareRuns', adoptComparePanel),
     }),
@@ -116,10 +153,22 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
     }),
   ];
 
-  return new vscode.Disposable(() => {
-    for (const r of registrations) r.dispose();
-    for (const p of [...runPanels.values(), ...chartPanels.values(), ...comparePanels.values()]) p.dispose();
-  });
+  const api: PanelsApi = {
+    open: () => [
+      ...[...runPanels.entries()].map(([runId]) => ({ kind: 'runDetails' as const, title: runPanels.get(runId)?.panel.title ?? '', runIds: [runId] })),
+      ...[...chartPanels.values()].map((p) => ({ kind: 'metrics' as const, title: p.panel.title })),
+      ...[...comparePanels.entries()].map(([key, p]) => ({ kind: 'compareRuns' as const, title: p.panel.title, runIds: JSON.parse(key) as string[] })),
+      ...[...tablePanels.values()].map((p) => ({ kind: 'runsTable' as const, title: p.panel.title, experimentIds: [...p.target.experimentIds] })),
+    ],
+    runsTable: (experimentIds) => tablePanels.get(JSON.stringify([...experimentIds].sort())),
+  };
+  return Object.assign(
+    new vscode.Disposable(() => {
+      for (const r of registrations) r.dispose();
+      for (const p of [...runPanels.values(), ...chartPanels.values(), ...comparePanels.values(), ...tablePanels.values()]) p.dispose();
+    }),
+    { api },
+  );
 }
 
 function chartKey(target: MetricChartRestore): string {
@@ -139,6 +188,12 @@ export function runIdFrom(arg: unknown): string | undefined {
   if (isId(arg)) return arg;
   const runId = field(arg, 'runId');
   return isId(runId) ? runId : undefined;
+}
+
+/** The run's name from `{ runName }` or a run tree node (`run.info.run_name`), when it is a usable title. */
+export function runNameFrom(arg: unknown): string | undefined {
+  const name = field(arg, 'runName') ?? field(field(field(arg, 'run'), 'info'), 'run_name');
+  return typeof name === 'string' && name.trim() !== '' ? name.trim().slice(0, ProtocolLimits.maxIdLength) : undefined;
 }
 
 /**

@@ -23,6 +23,11 @@ export class Settings {
     return Number.isInteger(value) && value > 0 ? Math.min(value, 5000) : 200;
   }
 
+  /** With a run filter, whether experiments without a matching run are left out of the tree. */
+  hideEmptyExperiments(): boolean {
+    return this.config().get<boolean>('filter.hideEmptyExperiments', false);
+  }
+
   /** `mlflowLens.mlflowPath`: the MLflow (or Python) that launches runs; empty: the selected interpreter, then PATH. */
   mlflowPath(): string {
     return this.config().get<string>('mlflowPath', '').trim();
@@ -31,6 +36,24 @@ export class Settings {
   /** Whether a launched run's live metric chart opens once it logs a metric. */
   launchOpenChart(): boolean {
     return this.config().get<boolean>('launch.openChart', true);
+  }
+
+  /** Whether runs and `mlflow ui` started on a file store get MLFLOW_ALLOW_FILE_STORE=true (MLflow 3.13+ refuses one otherwise). */
+  launchAllowFileStore(): boolean {
+    return this.config().get<boolean>('launch.allowFileStore', false);
+  }
+
+  /** Records the user's answer to the file-store notice in the workspace (the user settings without a folder open). */
+  async setLaunchAllowFileStore(allow: boolean): Promise<void> {
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await this.config().update('launch.allowFileStore', allow, target);
+  }
+
+  /** `mlflowLens.server.pollInterval` in ms: how often a visible view re-reads a tracking server; 0 turns it off. */
+  serverPollIntervalMs(): number {
+    const seconds = this.config().get<number>('server.pollInterval', 5);
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return seconds === 0 ? 0 : 5000;
+    return Math.round(Math.min(Math.max(seconds, 1), 3600) * 1000);
   }
 
   /** The raw `mlflowLens.connections` value: `readConnections` checks it. */

@@ -52,6 +52,11 @@ export interface MetricSummaryRow {
   /** Number of logged points. */
   steps: number;
   nonFinite: number;
+  /**
+   * Absent once min, max and steps are computed from the whole history; 'pending' while it is
+   * read (the panel shows the last value at once), 'unavailable' when it could not be read.
+   */
+  summary?: 'pending' | 'unavailable';
 }
 
 export interface ArtifactEntry {
@@ -98,6 +103,11 @@ export interface SeriesPayload {
   nonFinite: number;
   /** First timestamp of the run's history, the origin of the relative-time axis. */
   startTime?: number;
+  /**
+   * True when the points are a tracking server's even sample, not every point (`totalPoints`,
+   * `min` and `max` then describe the sample); a `refineSeries` event may replace it.
+   */
+  sampled?: boolean;
 }
 
 export interface ChartRun {
@@ -241,6 +251,93 @@ export interface LaunchFormRestore {
   entryPoint: string;
 }
 
+// ── Runs table ──────────────────────────────────────────────────────────────────────────────
+
+export type RunsTableColumnKind = 'attribute' | 'param' | 'metric' | 'tag';
+export type MetricAggregate = 'latest' | 'min' | 'max';
+export type BetterDirection = 'lower' | 'higher';
+
+/** One column; `id` is `<attr|param|metric|tag>:<key>`. */
+export interface RunsTableColumn {
+  id: string;
+  kind: RunsTableColumnKind;
+  key: string;
+  label: string;
+}
+
+/** The user's column choices, remembered per experiment (set of experiments) by the host. */
+export interface RunsTableLayout {
+  hidden: string[];
+  pinned: string[];
+  /** Column ids in the order chosen; columns not listed follow in their natural order. */
+  order: string[];
+  widths: Record<string, number>;
+  metricModes: Record<string, MetricAggregate>;
+  directions: Record<string, BetterDirection>;
+}
+
+export interface RunsTableSort {
+  columnId: string;
+  ascending: boolean;
+}
+
+export interface RunsTableState {
+  experiments: { id: string; name: string }[];
+  columns: RunsTableColumn[];
+  layout: RunsTableLayout;
+  filter: string;
+  /** The filter's problem in the tree's words (`Column 9: …`), or the store's refusal. */
+  filterError?: string;
+  sort?: RunsTableSort;
+  /** Column id whose value groups the runs (a param, tag or attribute). */
+  groupBy?: string;
+  runCount: number;
+  rowCount: number;
+  /** Bumped whenever rows change: the webview drops rows fetched for an older version. */
+  version: number;
+  loading: boolean;
+  /** Set while metric columns switched to min/max are being read. */
+  busy?: string;
+  error?: string;
+  problems: string[];
+  restore: RunsTableRestore;
+}
+
+export interface RunsTableRestore {
+  experimentIds: string[];
+}
+
+/** A group row's metric cell: count of runs and mean / min / max over their finite values. */
+export interface RunsTableGroupStats {
+  count: number;
+  mean?: WireNumber;
+  min?: WireNumber;
+  max?: WireNumber;
+}
+
+/** Text for params, tags and names; numbers for metrics and times; null when the run has none. */
+export type RunsTableCell = string | WireNumber | RunsTableGroupStats | null;
+
+export interface RunsTableRow {
+  kind: 'run' | 'group';
+  /** Run id, or `group:…` for a group row. */
+  id: string;
+  depth: number;
+  childCount: number;
+  expanded: boolean;
+  status?: RunStatus;
+  /** Aligned with the requested column ids. */
+  cells: RunsTableCell[];
+}
+
+export interface RunsTableRows {
+  version: number;
+  start: number;
+  rows: RunsTableRow[];
+  /** Best value of each requested metric column (by its mode and direction), by column id. */
+  best: Record<string, WireNumber>;
+}
+
 /** Bounds shared by the host's runtime checks and the webview (so it never sends what is refused). */
 export const ProtocolLimits = {
   maxMessageChars: 32 * 1024 * 1024,
@@ -256,6 +353,11 @@ export const ProtocolLimits = {
   maxParameterValueLength: 64 * 1024,
   maxLaunchParameters: 1000,
   maxExtraParameters: 100,
+  /** Runs table: columns a layout or a row request may name, rows per request, a copied text. */
+  maxTableColumns: 100_000,
+  maxTableRowsPerRequest: 2_000,
+  maxFilterLength: 64 * 1024,
+  maxCopyChars: 1024 * 1024,
 } as const;
 
 /** Every panel's messages. A panel handler table is a mapped type over this, so none is missed. */
@@ -270,6 +372,8 @@ export interface PanelContracts {
       openArtifact: { path: string };
       openLink: { url: string };
       refresh: Record<string, never>;
+      /** Copies a param or tag value, read by the host from the run it shows (the page may show it clipped). */
+      copyValue: { table: 'params' | 'tags'; key: string };
     };
     requests: {
       listArtifacts: { params: { path: string }; result: ArtifactEntry[] };
@@ -304,12 +408,39 @@ export interface PanelContracts {
       pickPath: { params: { field: string; current: string }; result: { path?: string } };
     };
   };
+  runsTable: {
+    state: RunsTableState;
+    restore: RunsTableRestore;
+    events: Record<never, never>;
+    intents: {
+      setFilter: { filter: string };
+      /** `null` goes back to MLflow's default order (newest first). */
+      setSort: { sort: RunsTableSort | null };
+      setGroupBy: { columnId: string | null };
+      setExpanded: { rowId: string; expanded: boolean };
+      setLayout: { layout: RunsTableLayout };
+      openRun: { runId: string };
+      compareRuns: { runIds: string[] };
+      openMetricChart: { runIds: string[]; metricKeys: string[] };
+      copyText: { text: string };
+      /** Exports the visible rows and these columns (in this order) to a CSV file the user picks. */
+      exportCsv: { columnIds: string[] };
+      refresh: Record<string, never>;
+    };
+    requests: {
+      rows: { params: { version: number; start: number; count: number; columnIds: string[] }; result: RunsTableRows };
+      /** Checks a filter as the user types: the tree's Filter Runs message, or none. */
+      checkFilter: { params: { filter: string }; result: { error?: string } };
+    };
+  };
   metrics: {
     state: MetricChartState;
     restore: MetricChartRestore;
     events: {
       /** Live updates of RUNNING runs: appended points and the runs' current status. */
       appendPoints: { points: SeriesAppend[]; runs: ChartRun[] };
+      /** Whole histories read after a first paint from samples: replace those series in place (zoom kept). */
+      refineSeries: { series: SeriesPayload[]; problems: string[] };
     };
     intents: {
       openRun: { runId: string };

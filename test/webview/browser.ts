@@ -11,6 +11,12 @@ export function useBrowser(browser: Browser, server: HarnessServer): void {
   current = { browser, server };
 }
 
+/** The shared browser, for tests that build their own pages (the HTML artifact preview). */
+export function sharedBrowser(): Browser {
+  if (!current) throw new Error('the browser is not started');
+  return current.browser;
+}
+
 export function openWebview<K extends PanelKind>(kind: K, responder?: Responder<K>): Promise<WebviewPage<K>> {
   if (!current) throw new Error('the browser is not started');
   return WebviewPage.open(current.browser, current.server, kind, responder);

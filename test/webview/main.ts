@@ -17,6 +17,8 @@ import './liveFeed.test';
 import './compareRuns.test';
 import './toolkit.test';
 import './launch.test';
+import './runsTable.test';
+import './htmlArtifact.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));

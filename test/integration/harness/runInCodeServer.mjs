@@ -14,9 +14,12 @@ import {
   REPO_ROOT, copySampleWorkspace, ensureInstalled, freePort, launchChromium, makeRunDir, openWorkbench,
   startCodeServer, workbenchUrl,
 } from './lib.mjs';
+import { runConnectionChecks } from '../../e2e/connectionChecks.mjs';
 import { runExplorerChecks, welcomeChecks } from '../../e2e/explorerChecks.mjs';
 import { panelChecks } from '../../e2e/panelChecks.mjs';
 import { queryChecks } from '../../e2e/queryChecks.mjs';
+import { filterPickerChecks } from '../../e2e/filterPickerChecks.mjs';
+import { noStoreChecks, treeRowChecks } from '../../e2e/treeRowChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -103,15 +106,21 @@ async function e2eTier() {
   const results = await runExplorerChecks(page);
   results.push(...(await runExplorerChecks(page, { checks: panelChecks })));
   results.push(...(await runExplorerChecks(page, { checks: queryChecks })));
+  results.push(...(await runExplorerChecks(page, { checks: filterPickerChecks })));
+  results.push(...(await runExplorerChecks(page, { checks: treeRowChecks })));
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});
+
+  // Store choices and server credentials, on a workspace holding both an mlruns/ and an mlflow.db.
+  results.push(...(await runConnectionChecks(browser, server, (folder) => workbenchUrl(server, { folder, extensionDevelopmentPath: REPO_ROOT }), runExplorerChecks)));
 
   const emptyFolder = path.join(runDir, 'empty-workspace');
   fs.mkdirSync(emptyFolder);
   const emptyPage = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await openWorkbench(emptyPage, workbenchUrl(server, { folder: emptyFolder, extensionDevelopmentPath: REPO_ROOT }));
   results.push(...(await runExplorerChecks(emptyPage, { checks: welcomeChecks })));
+  results.push(...(await runExplorerChecks(emptyPage, { checks: noStoreChecks })));
   await emptyPage.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-welcome.png') }).catch(() => {});
   await emptyPage.close().catch(() => {});
   for (const r of results) {
