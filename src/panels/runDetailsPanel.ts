@@ -1,7 +1,7 @@
 /** The run panel: loads a run through the store, pushes RunDetails state, handles its intents. */
 import * as vscode from 'vscode';
-import { resolveArtifactPath } from '../core/artifacts/artifactPath';
 import { PollBackoff } from '../core/metrics/liveTail';
+import { CommandIds } from '../shared/commandIds';
 import type { RunDetailsState } from '../shared/webviewProtocol';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 import { openInSystemBrowser } from '../platform/externalUri';
@@ -143,14 +143,10 @@ export class RunDetailsPanel implements vscode.Disposable {
     void vscode.window.setStatusBarMessage(`MLflow: ${table === 'params' ? 'parameter' : 'tag'} ${key} copied`, 3000);
   }
 
+  /** Through the tree's Open Artifact: the same read-only URI, size guard and path checks, for every kind of store. */
   private async openArtifact(relativePath: string): Promise<void> {
-    const root = await (await this.store()).getArtifactRoot(this.runId, this.controller.signal);
-    if (!root.localPath) {
-      void vscode.window.showWarningMessage(`MLflow Lens: cannot open '${relativePath}': ${root.unavailableReason ?? 'the artifacts are not stored locally.'}`);
-      return;
-    }
-    const resolved = await resolveArtifactPath(root.localPath, relativePath);
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(resolved.path));
+    const runName = this.shown?.overview?.runName;
+    await vscode.commands.executeCommand(CommandIds.openArtifact, { kind: 'artifact', runId: this.runId, path: relativePath, isDir: false, ...(runName ? { runName } : {}) });
   }
 
   dispose(): void {
