@@ -17,6 +17,11 @@ export interface LaunchSpec {
   display: string;
   /** What the closing line calls the process ("mlflow ui finished (exit 0)"); `mlflow run` by default. */
   what?: string;
+  /**
+   * Starts the process in a group of its own and stops the whole group (POSIX): for a program whose
+   * children would outlive it otherwise (`mlflow models serve` starts gunicorn).
+   */
+  processGroup?: boolean;
 }
 
 export type LaunchOutcome = { exitCode: number | null; signal: NodeJS.Signals | null; error?: string };
@@ -81,7 +86,8 @@ export class LaunchTerminal implements vscode.Disposable {
     this.write.fire(`\x1b[2m${toTerminal(this.spec.display)}\x1b[0m\r\n\r\n`);
     let child: ChildProcess;
     try {
-      child = spawn(this.spec.argv[0]!, this.spec.argv.slice(1), { cwd: this.spec.cwd, env: this.spec.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+      const detached = this.spec.processGroup === true && process.platform !== 'win32';
+      child = spawn(this.spec.argv[0]!, this.spec.argv.slice(1), { cwd: this.spec.cwd, env: this.spec.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, detached });
     } catch (error) {
       this.finish({ exitCode: null, signal: null, error: error instanceof Error ? error.message : String(error) });
       return;
@@ -103,7 +109,15 @@ export class LaunchTerminal implements vscode.Disposable {
   stop(): void {
     if (!this.child || this.finished || this.stopRequested) return;
     this.stopRequested = true;
-    this.write.fire('\r\n\x1b[33m^C Stopping: MLflow ends the run and its command…\x1b[0m\r\n');
+    this.write.fire(`\r\n\x1b[33m^C Stopping: ${this.spec.what ? `${this.spec.what} ends` : 'MLflow ends the run and its command'}…\x1b[0m\r\n`);
+    if (this.spec.processGroup && process.platform !== 'win32' && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGINT');
+        return;
+      } catch {
+        // No such group any more: signal the process itself.
+      }
+    }
     this.child.kill('SIGINT');
   }
 
