@@ -6,12 +6,14 @@
 import { historyCacheOf, historyVersion, type HistoryCache } from '../core/metrics/historyCache';
 import { readWholeHistory } from '../core/metrics/historyWindow';
 import { summarizeSeries, type MetricSeries } from '../core/metrics/metricSeries';
+import { runDatasets, type DatasetSummary } from '../core/datasets/datasetInputs';
 import { RunTags, tagValue, type FileInfo, type Run } from '../core/model/entities';
 import type { TrackingStore } from '../core/store/trackingStore';
 import {
   toWireNumber,
   type ArtifactEntry,
   type MetricSummaryRow,
+  type RunDatasetRow,
   type RunDetailsState,
   type RunLink,
   type RunOverview,
@@ -56,6 +58,7 @@ export function runDetailsState(run: Run, extras: RunDetailsExtras): RunDetailsS
     params: [...data.params].sort((a, b) => a.key.localeCompare(b.key)),
     metrics: extras.metrics,
     tags: [...tags].sort((a, b) => a.key.localeCompare(b.key)),
+    datasets: runDatasets(run).map(datasetRow),
     artifacts: extras.artifacts,
     problems: extras.problems,
     restore: { runId: info.run_id },
@@ -64,6 +67,16 @@ export function runDetailsState(run: Run, extras: RunDetailsExtras): RunDetailsS
   if (description) state.description = description;
   if (extras.artifactsNote) state.artifactsNote = extras.artifactsNote;
   return state;
+}
+
+function datasetRow(summary: DatasetSummary): RunDatasetRow {
+  const row: RunDatasetRow = { name: summary.name, digest: summary.digest, sourceType: summary.sourceType, source: summary.source, tags: summary.tags };
+  if (summary.context !== undefined) row.context = summary.context;
+  if (summary.rawSource !== summary.source) row.rawSource = summary.rawSource;
+  if (summary.schemaColumns) row.schemaColumns = summary.schemaColumns;
+  else if (summary.schema) row.schema = summary.schema;
+  if (summary.profile !== undefined) row.profile = summary.profile;
+  return row;
 }
 
 export function toArtifactEntries(files: readonly FileInfo[]): ArtifactEntry[] {

@@ -214,3 +214,72 @@ test('run panel: a 5,000-character value is clipped with Show all and Copy, and 
     assert.deepEqual(await view.incidents(), []);
   });
 });
+
+test('run panel: dataset inputs show name, digest, context, source, tags and profile, the schema on expand, hostile text as text', async () => {
+  const store = fixtureStore();
+  const run = await findRun(store, 'C=1.0');
+  const state = await loadRunDetails(store, run.info.run_id);
+  const hostileName = '<img src=x onerror="window.__pwned=1"> & "q"';
+  const withHostile = runDetailsState(
+    {
+      ...run,
+      inputs: {
+        dataset_inputs: [
+          ...(run.inputs?.dataset_inputs ?? []),
+          { tags: [{ key: 'mlflow.data.context', value: '<b>ctx</b>' }], dataset: { name: hostileName, digest: '<i>d</i>', source_type: 'http', source: '{"url": "javascript:window.__pwned=1"}', schema: '<script>window.__pwned=1</script>' } },
+        ],
+      },
+    },
+    { children: [], metrics: [], artifacts: [], problems: [] },
+  );
+  await withWebview('runDetails', async (view) => {
+    const page = view.page;
+    await view.pushState(state);
+    await page.waitForSelector('.datasets');
+    const heading = await page.evaluate(() => [...document.querySelectorAll('h2')].map((h) => h.textContent).find((t) => t?.startsWith('Datasets')));
+    assert.equal(heading, 'Datasets (2)');
+    const items = await page.$$eval('.datasets > li.dataset', (lis) =>
+      lis.map((li) => ({
+        name: li.querySelector('.dataset-name')?.textContent,
+        context: li.querySelector('.badge')?.textContent,
+        fields: Object.fromEntries([...li.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+        schemaOpen: li.querySelector('details')?.hasAttribute('open'),
+        hover: li.getAttribute('title'),
+      })),
+    );
+    assert.deepEqual(items[1], {
+      name: 'iris-train',
+      context: 'training',
+      fields: { Digest: '2edc8d19', Context: 'training', 'Source type': 'local', Source: 'file:///data/iris/train.csv', Tags: 'split=train', Profile: 'num_rows: 105, num_elements: 525' },
+      schemaOpen: false,
+      hover: 'iris-train: num_rows: 105, num_elements: 525',
+    });
+    assert.equal(items[0]?.name, 'iris-test');
+    assert.equal(items[0]?.fields['Source'], '/home/dev/mlflow-demo/gen.py');
+    // The stored source JSON is in the source's hover.
+    assert.equal(await page.getAttribute('li[data-dataset="iris-test"] dd code[title]', 'title'), '{"tags": {"mlflow.user": "root", "mlflow.source.name": "/home/dev/mlflow-demo/gen.py", "mlflow.source.type": "LOCAL"}}');
+    await page.click('li[data-dataset="iris-train"] details summary');
+    assert.equal(await page.evaluate(text('li[data-dataset="iris-train"] details summary')), 'Schema (5 columns)');
+    const columns = await page.$$eval('li[data-dataset="iris-train"] details li', (lis) => lis.map((li) => li.textContent));
+    assert.deepEqual(columns, ['sepal length (cm): double', 'sepal width (cm): double', 'petal length (cm): double', 'petal width (cm): double', 'target: long']);
+
+    await view.pushState(withHostile);
+    await page.waitForFunction(() => document.querySelectorAll('.datasets > li.dataset').length === 3);
+    const hostile = await page.evaluate((name) => {
+      const li = [...document.querySelectorAll('.datasets > li.dataset')].find((l) => l.getAttribute('data-dataset') === name);
+      return { name: li?.querySelector('.dataset-name')?.textContent, schema: li?.querySelector('details pre')?.textContent, context: li?.querySelector('.badge')?.textContent };
+    }, hostileName);
+    assert.deepEqual(hostile, { name: hostileName, schema: '<script>window.__pwned=1</script>', context: '<b>ctx</b>' });
+    const injected = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script').length,
+      elements: document.querySelectorAll('.datasets img, .datasets b, .datasets i, .datasets a').length,
+      pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
+    }));
+    assert.deepEqual(injected, { scripts: 1, elements: 0, pwned: 0 });
+
+    // A run without inputs says so.
+    await view.pushState({ ...state, datasets: [] });
+    await page.waitForFunction(() => document.body.textContent?.includes('No dataset inputs logged.'));
+    assert.deepEqual(await view.incidents(), []);
+  });
+});

@@ -1,6 +1,6 @@
-/** The run panel: overview, description, params / metrics / tags tables, artifacts. */
+/** The run panel: overview, description, params / metrics / tags tables, dataset inputs, artifacts. */
 import '../styles/base.css';
-import type { KeyValue, MetricSummaryRow, RunDetailsState, RunOverview } from '../../src/shared/webviewProtocol';
+import type { KeyValue, MetricSummaryRow, RunDatasetRow, RunDetailsState, RunOverview } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren, type Child } from '../shared/dom';
 import { formatDate, formatDuration, formatValue } from '../shared/format';
 import { renderMarkdown } from '../shared/markdown';
@@ -37,6 +37,7 @@ function render(state: RunDetailsState): void {
     section(`Parameters (${state.params.length})`, keyValueTable('parameters', 'params', state.params)),
     section(`Metrics (${state.metrics.length})`, metricsTable(state.metrics)),
     section(`Tags (${state.tags.length})`, keyValueTable('tags', 'tags', state.tags)),
+    state.datasets ? section(`Datasets (${state.datasets.length})`, datasetList(state.datasets)) : null,
     section(
       'Artifacts',
       state.artifactsNote ? el('p', { className: 'note' }, state.artifactsNote) : null,
@@ -102,6 +103,37 @@ function keyValueTable(name: string, table: 'params' | 'tags', rows: readonly Ke
     },
   ];
   return sortableTable(name, rows, columns, views[table]);
+}
+
+/** Each dataset input: name, digest and context, then where it comes from; schema and profile open on demand. */
+function datasetList(rows: readonly RunDatasetRow[]): HTMLElement {
+  if (rows.length === 0) return el('p', { className: 'empty' }, 'No dataset inputs logged.');
+  return el('ul', { className: 'datasets', attrs: { 'aria-label': 'Dataset inputs' } }, ...rows.map(datasetItem));
+}
+
+function datasetItem(row: RunDatasetRow): HTMLElement {
+  const fields: [string, Child][] = [
+    ['Digest', el('code', {}, row.digest)],
+    ['Context', row.context ?? ''],
+    ['Source type', row.sourceType],
+    ['Source', el('code', { attrs: { title: row.rawSource ?? row.source } }, row.source)],
+    ['Tags', row.tags.length ? row.tags.map((t) => `${t.key}=${t.value}`).join(', ') : ''],
+    ['Profile', row.profile ?? ''],
+  ];
+  const schema = row.schemaColumns
+    ? el('details', { className: 'dataset-schema' }, el('summary', {}, `Schema (${row.schemaColumns.length} columns)`), el('ul', {}, ...row.schemaColumns.map((c) => el('li', {}, el('code', {}, c)))))
+    : row.schema
+      ? el('details', { className: 'dataset-schema' }, el('summary', {}, 'Schema'), el('pre', {}, row.schema))
+      : null;
+  return el(
+    'li',
+    { className: 'dataset', attrs: { 'data-dataset': row.name, title: row.profile ? `${row.name}: ${row.profile}` : row.name } },
+    el('strong', { className: 'dataset-name' }, row.name),
+    row.context ? ' ' : null,
+    row.context ? badge(row.context, 'context') : null,
+    el('dl', { className: 'overview' }, ...fields.filter(([, v]) => v !== '').flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    schema,
+  );
 }
 
 /** Min, max and steps come from the whole history, read after the panel shows: say so meanwhile. */

@@ -150,6 +150,15 @@ export const filterCases: readonly FilterCase[] = [
   { experiments: 'active', filter: (id) => `run_id LIKE '${id('C=0.1')}'`, expected: ['C=0.1'] },
   { experiments: 'active', filter: "datasets.name IN ('iris-test', 'nope')", expected: CHILDREN },
   { experiments: 'active', filter: "datasets.context NOT IN ('training')", expected: CHILDREN },
+  // dataset digests; each dataset clause may match a different input of the run
+  { experiments: 'active', filter: "datasets.digest = '2edc8d19'", expected: CHILDREN },
+  { experiments: 'active', filter: "datasets.digest != '2edc8d19'", expected: CHILDREN },
+  { experiments: 'active', filter: "datasets.digest IN ('c4567977')", expected: CHILDREN },
+  { experiments: 'active', filter: "datasets.digest LIKE '2EDC%'", expected: [] },
+  { experiments: 'active', filter: "datasets.digest ILIKE '2EDC%'", expected: CHILDREN },
+  { experiments: 'active', filter: "datasets.digest = 'nope'", expected: [] },
+  { experiments: 'active', filter: "datasets.name = 'iris-train' and datasets.context = 'evaluation'", expected: CHILDREN },
+  { experiments: 'active', filter: "datasets.name = 'iris-test' and datasets.digest = '2edc8d19'", expected: CHILDREN },
   // quoting of keys and values, a leading AND, no spaces around a negative number
   { experiments: 'active', filter: 'metrics."train_loss" < 1', expected: CHILDREN },
   { experiments: 'active', filter: "`params`.C = '1.0'", expected: ['C=1.0'] },
@@ -217,7 +226,9 @@ function irisByAccuracy(): string[] {
  * Filters on which MLflow's own two stores disagree: its file store reads a LIKE pattern as a
  * regular expression (failing on `*`, matching `[a-z]` as a class) and folds case beyond ASCII for
  * ILIKE; its SQLite store follows SQLite (literal LIKE, ASCII-only ILIKE). MLflow Lens gives one
- * answer on both stores: SQL's literal LIKE, and ILIKE folding every letter.
+ * answer on both stores: SQL's literal LIKE, and ILIKE folding every letter. MLflow's SQLite store
+ * also fails on a dataset clause beside a param clause (its join names the wrong subquery,
+ * `anon_1.destination_id`); MLflow Lens answers as its file store does.
  */
 export interface SplitCase {
   filter: string;
@@ -231,6 +242,7 @@ export const mlflowSplitCases: readonly SplitCase[] = [
   { filter: "params.`path-like` LIKE '%*.csv'", expected: [HOSTILE_RUN], mlflow: { file: 'error', sqlite: [HOSTILE_RUN] } },
   { filter: "params.`path-like` LIKE '%[a-z]%'", expected: [], mlflow: { file: [HOSTILE_RUN], sqlite: [] } },
   { filter: "tags.`unicode/ключ` ILIKE 'ЗНАЧЕНИЕ'", expected: [HOSTILE_RUN], mlflow: { file: [HOSTILE_RUN], sqlite: [] } },
+  { filter: "datasets.context = 'evaluation' and params.C = '1.0'", expected: ['C=1.0'], mlflow: { file: ['C=1.0'], sqlite: 'error' } },
 ];
 
 /**

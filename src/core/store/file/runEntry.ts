@@ -30,7 +30,7 @@ export const PARTS = ['params', 'metrics', 'tags', 'inputs'] as const;
 /** The parts a search returns: everything without `include` (inputs too), else what it names. */
 export function selection(include: RunDataSelection | undefined): Parts {
   if (!include) return ALL_DATA;
-  return { params: !!include.params, metrics: !!include.metrics, tags: !!include.tags, inputs: false };
+  return { params: !!include.params, metrics: !!include.metrics, tags: !!include.tags, inputs: !!include.inputs };
 }
 
 export function union(a: Parts, b: Partial<Parts>): Parts {
