@@ -71,6 +71,7 @@ export class RunsTablePanel implements vscode.Disposable {
       },
       requests: {
         rows: async (params) => this.session.rows(params),
+        parallelRuns: async (params) => this.session.parallelRuns(params),
         checkFilter: async ({ filter }) => {
           const error = filter.trim() ? filterProblem(filter) : undefined;
           return error ? { error } : {};

@@ -11,13 +11,16 @@ import { readMetricExtremes } from '../core/table/metricExtremes';
 import { loadTableRuns } from '../core/table/runsSource';
 import { RunsTableModel, type CellValue, type DisplayRow, type MetricMode } from '../core/table/runsTableModel';
 import {
+  ProtocolLimits,
   toWireNumber,
   type RunsTableCell,
+  type RunsTableParallelRuns,
   type RunsTableLayout,
   type RunsTableRow,
   type RunsTableRows,
   type RunsTableSort,
   type RunsTableState,
+  type WireNumber,
 } from '../shared/webviewProtocol';
 import { filterProblem } from '../views/explorer/runQuery';
 import { betterDirection } from './compareRunsState';
@@ -228,6 +231,15 @@ export class RunsTableSession {
     return { version: this.version, start: request.start, rows: slice.map((row) => this.wireRow(row, request.columnIds)), best };
   }
 
+  /** The listed runs (the first `maxParallelRuns`, in the store's order) and their values in `columnIds`. */
+  parallelRuns(request: { version: number; columnIds: readonly string[] }): RunsTableParallelRuns {
+    const runs = this.model.runs.slice(0, ProtocolLimits.maxParallelRuns);
+    const columns = request.columnIds
+      .filter((id) => this.model.columns.some((c) => c.id === id))
+      .map((id) => ({ id, values: runs.map((run) => wireCell(this.model.value(run, id, this.modeOf(id)))) }));
+    return { version: this.version, runs: runs.map((run) => ({ id: run.info.run_id, name: run.info.run_name || run.info.run_id })), columns, total: this.model.runs.length };
+  }
+
   private wireRow(row: DisplayRow, columnIds: readonly string[]): RunsTableRow {
     if (row.kind === 'group') {
       const cells = columnIds.map((id): RunsTableCell => {
@@ -273,7 +285,7 @@ export class RunsTableSession {
   }
 }
 
-function wireCell(value: CellValue): RunsTableCell {
+function wireCell(value: CellValue): string | WireNumber | null {
   if (value === undefined) return null;
   return typeof value === 'number' ? toWireNumber(value) : value;
 }

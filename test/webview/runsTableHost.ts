@@ -18,6 +18,7 @@ export class TableHost {
 
   readonly responder = async (request: RequestMessage<'runsTable'>): Promise<unknown> => {
     if (request.method === 'rows') return this.session.rows(request.params as Parameters<RunsTableSession['rows']>[0]);
+    if (request.method === 'parallelRuns') return this.session.parallelRuns(request.params as Parameters<RunsTableSession['parallelRuns']>[0]);
     const filter = (request.params as { filter: string }).filter;
     const error = filter.trim() ? filterProblem(filter) : undefined;
     return error ? { error } : {};

@@ -1,4 +1,4 @@
-/** The comparison panel: params and metrics side by side, only-differences filter, best values, scatter. */
+/** The comparison panel: params and metrics side by side, only-differences filter, best values, scatter, parallel coordinates. */
 import '../styles/base.css';
 import type { CompareRow, CompareRunsState } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren, type Child } from '../shared/dom';
@@ -8,17 +8,29 @@ import { onThemeChange } from '../shared/theme';
 import { button, checkbox, linkButton } from '../shared/ui';
 import { valueCell } from '../shared/valueCell';
 import { HostConnection } from '../shared/vscodeApi';
+import { ParallelCoordsView } from '../shared/parallelCoords/parallelView';
 import { bestIndices, differs } from './compareRows';
+import { defaultParallelAxes, parallelCandidates, parallelData, parallelSources } from './parallelData';
 import { ScatterView } from './scatterView';
 
 const app = document.getElementById('app') as HTMLElement;
 const host = new HostConnection<'compareRuns'>(render);
 let onlyDifferences = host.saved().view?.['onlyDifferences'] === true;
+const savedView = host.saved().view ?? {};
+let parallelAxes = stringList(savedView['parallelAxes']);
+let parallelLog = stringList(savedView['parallelLog']) ?? [];
 let scatter: ScatterView | undefined;
+let parallel: ParallelCoordsView | undefined;
+/** The runs inside the parallel coordinates' brushes (undefined: no brush, every run shown). */
+let brushedRuns: ReadonlySet<string> | undefined;
 let current: CompareRunsState | undefined;
 
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
 function save(): void {
-  if (current) host.save({ restore: current.restore, view: { onlyDifferences } });
+  if (current) host.save({ restore: current.restore, view: { onlyDifferences, ...(parallelAxes ? { parallelAxes } : {}), parallelLog } });
 }
 
 function render(state: CompareRunsState): void {
@@ -26,6 +38,9 @@ function render(state: CompareRunsState): void {
   save();
   scatter?.destroy();
   scatter = undefined;
+  parallel?.destroy();
+  parallel = undefined;
+  brushedRuns = undefined;
   app.setAttribute('aria-busy', 'false');
   if (state.error) {
     replaceChildren(app, el('p', { className: 'error', attrs: { role: 'alert' } }, state.error));
@@ -41,12 +56,31 @@ function render(state: CompareRunsState): void {
   const drawTables = () =>
     replaceChildren(
       tables,
+      brushedRuns
+        ? el('p', { className: 'note', attrs: { role: 'status' } }, `Showing ${brushedRuns.size} of ${state.runs.length} runs: those inside the parallel coordinates' brushes.`)
+        : null,
       el('h2', {}, 'Parameters'),
       compareTable(state, colors, 'parameters', state.params, paramValue, () => undefined),
       el('h2', {}, 'Metrics'),
       compareTable(state, colors, 'metrics', state.metrics, (v) => formatValue(v), (row) => bestIndices(row as (typeof state.metrics)[number])),
     );
   drawTables();
+  const sources = parallelSources(state);
+  parallel = new ParallelCoordsView({
+    candidates: parallelCandidates(sources),
+    axes: parallelAxes?.filter((id) => sources.some((s) => s.id === id)) ?? defaultParallelAxes(sources),
+    logAxes: parallelLog,
+    load: (axisIds) => parallelData(state, sources, colors, axisIds),
+    onBrush(kept) {
+      brushedRuns = kept;
+      drawTables();
+    },
+    onAxesChange(axes, logAxes) {
+      parallelAxes = [...axes];
+      parallelLog = [...logAxes];
+      save();
+    },
+  });
   replaceChildren(
     app,
     el(
@@ -68,8 +102,11 @@ function render(state: CompareRunsState): void {
     tables,
     el('h2', {}, 'Scatter'),
     scatter.element,
+    el('h2', {}, 'Parallel coordinates'),
+    parallel.element,
   );
   scatter.draw();
+  void parallel.reload();
 }
 
 /** Long param values the user opened with "Show all", by run and key: kept across refreshes. */
@@ -101,11 +138,12 @@ function compareTable<V>(
 ): HTMLElement {
   const shown = onlyDifferences ? rows.filter(differs) : rows;
   if (rows.length === 0) return el('p', { className: 'empty' }, `No ${name}.`);
+  const columns = state.runs.flatMap((run, i) => (!brushedRuns || brushedRuns.has(run.runId) ? [i] : []));
   const head = el(
     'tr',
     {},
     el('th', { attrs: { scope: 'col' } }, 'Key'),
-    ...state.runs.map((run) => {
+    ...columns.map((i) => state.runs[i] as (typeof state.runs)[number]).map((run) => {
       const swatch = el('span', { className: 'swatch' });
       swatch.style.backgroundColor = colorOf(colors, run.runId);
       return el(
@@ -122,13 +160,14 @@ function compareTable<V>(
     const winners = best(row);
     const keyCell =
       name === 'metrics'
-        ? linkButton(row.key, () => host.intent('openMetricChart', { runIds: state.runs.map((r) => r.runId), metricKeys: [row.key] }), `Chart ${row.key} for these runs`)
+        ? linkButton(row.key, () => host.intent('openMetricChart', { runIds: columns.map((i) => state.runs[i]?.runId ?? ''), metricKeys: [row.key] }), `Chart ${row.key} for these runs`)
         : row.key;
     return el(
       'tr',
       { attrs: { 'data-key': row.key } },
       el('th', { attrs: { scope: 'row' } }, keyCell),
-      ...row.values.map((v, i) => {
+      ...columns.map((i) => {
+        const v = row.values[i] ?? null;
         const runId = state.runs[i]?.runId ?? '';
         return winners?.has(i)
           ? el('td', { className: 'best', attrs: { title: 'best value' } }, el('span', { className: 'cell-value' }, show(v as V, runId, row.key), el('span', { className: 'best-mark' }, ' (best)')))
@@ -145,7 +184,9 @@ function compareTable<V>(
   );
 }
 
+// Canvas charts read their colours when they paint: repaint them (the user's axes and brushes stay).
 onThemeChange(() => {
-  if (current) render(current);
+  scatter?.draw();
+  parallel?.refreshTheme();
 });
 host.ready();

@@ -121,7 +121,7 @@ export class ColumnChooser {
           }, isPinned),
           action('◀', 'Move left', () => this.handlers.layoutChanged(moveColumn(this.columns, layout, column.id, -1))),
           action('▶', 'Move right', () => this.handlers.layoutChanged(moveColumn(this.columns, layout, column.id, 1))),
-          column.kind === 'param' || column.kind === 'tag' || column.id === 'attr:status' || column.id === 'attr:user'
+          column.kind === 'param' || column.kind === 'tag' || column.id === 'attr:status' || column.id === 'attr:user' || column.id === 'attr:datasets'
             ? action('Group', 'Group runs by', () => this.handlers.groupBy(this.groupedBy === column.id ? null : column.id), this.groupedBy === column.id)
             : null,
         );

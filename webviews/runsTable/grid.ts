@@ -232,7 +232,8 @@ export class RunsGrid {
     replaceChildren(this.header, bandRow, names);
   }
 
-  private direction(columnId: string): 'lower' | 'higher' {
+  /** Which value of a metric column is best: the user's choice, else by its name (loss, error… lower). */
+  direction(columnId: string): 'lower' | 'higher' {
     const chosen = this.state?.layout.directions[columnId];
     if (chosen) return chosen;
     return /loss|error|err\b|mse|mae|rmse|mape|perplexity|latency|wer|cer/i.test(columnId.slice('metric:'.length)) ? 'lower' : 'higher';

@@ -8,10 +8,12 @@ import './runsTable.css';
 import type { RunsTableLayout, RunsTableState } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { button, textField } from '../shared/ui';
+import { onThemeChange } from '../shared/theme';
 import { HostConnection } from '../shared/vscodeApi';
 import { ColumnChooser } from './columnChooser';
 import { moveColumnTo, shownColumns, type ShownColumns } from './columnLayout';
 import { RunsGrid } from './grid';
+import { ParallelSection } from './parallelSection';
 import { RowCache } from './rowCache';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -70,6 +72,28 @@ const grid = new RunsGrid(cache, {
   },
 });
 
+const savedParallel = host.saved().view?.['parallel'];
+const parallel = new ParallelSection(
+  {
+    fetch: (columnIds) => host.request('parallelRuns', { version: Math.max(0, cache.version), columnIds }),
+    direction: (columnId) => grid.direction(columnId),
+    brushed(runIds) {
+      // Brushing picks the runs: the table's selection becomes the runs inside the brushes.
+      grid.selected.clear();
+      for (const id of runIds ?? []) grid.selected.add(id);
+      grid.schedule();
+      updateActions();
+    },
+    changed: () => saveView(),
+  },
+  typeof savedParallel === 'object' && savedParallel !== null ? (savedParallel as { open?: boolean; axes?: string[]; logAxes?: string[] }) : {},
+);
+onThemeChange(() => parallel.refreshTheme());
+
+function saveView(): void {
+  if (current) host.save({ restore: current.restore, view: { parallel: { open: parallel.open, ...(parallel.axes ? { axes: parallel.axes } : {}), logAxes: parallel.logAxes } } });
+}
+
 const chooser = new ColumnChooser({
   layoutChanged: (next) => changeLayout(next),
   groupBy: (columnId) => host.intent('setGroupBy', { columnId }),
@@ -111,6 +135,10 @@ const toolbar = el(
     applyFilter();
   }, { secondary: true }),
   button('Columns…', () => chooser.toggle(), { secondary: true, title: 'Show, hide, pin and reorder columns' }),
+  button('Parallel coordinates', () => {
+    parallel.toggle();
+    if (current && shown) parallel.update(current, shown);
+  }, { secondary: true, title: 'Show or hide the parallel coordinates of the listed runs (brushing selects runs)' }),
   groupNote,
   button('Export CSV', () => host.intent('exportCsv', { columnIds: (shown?.all ?? []).map((c) => c.id) }), { secondary: true, title: 'The shown rows and columns, values exact' }),
   button('Refresh', () => host.intent('refresh', {}), { secondary: true }),
@@ -126,6 +154,7 @@ replaceChildren(
   actionBar,
   errorBox,
   problemsBox,
+  parallel.element,
   grid.element,
 );
 grid.mount();
@@ -189,13 +218,14 @@ function applyColumns(state: RunsTableState): void {
     shown = shownColumns(state.columns, state.layout);
   }
   grid.update(state, shown);
+  parallel.update(state, shown);
 }
 
 function render(state: RunsTableState): void {
   const versionChanged = state.version !== cache.version;
   current = state;
   layout = state.layout;
-  host.save({ restore: state.restore });
+  saveView();
   app.setAttribute('aria-busy', String(state.loading));
   const names = state.experiments.map((e) => e.name);
   title.textContent = names.length ? `Runs of ${names.join(', ')}` : 'Runs';

@@ -3,6 +3,7 @@
  * in the listed runs. A column id is `<kind>:<key>` (`param:lr`, `metric:val/loss`, `attr:start`),
  * so keys with `/`, `.`, spaces or `:` stay unambiguous (only the first `:` separates).
  */
+import { runDatasetLabels } from '../datasets/datasetInputs';
 import { RunTags, tagValue, type Run } from '../model/entities';
 
 export type ColumnKind = 'attribute' | 'param' | 'metric' | 'tag';
@@ -25,6 +26,9 @@ export const ATTRIBUTE_COLUMNS: readonly TableColumn[] = [
   { id: 'attr:version', kind: 'attribute', key: 'version', label: 'Version' },
 ];
 
+/** The runs' dataset inputs (`name (digest)`, comma-separated): a column only when some listed run logged one. */
+export const DATASETS_COLUMN: TableColumn = { id: 'attr:datasets', kind: 'attribute', key: 'datasets', label: 'Datasets' };
+
 const PREFIX: Record<ColumnKind, string> = { attribute: 'attr', param: 'param', metric: 'metric', tag: 'tag' };
 const KIND_OF_PREFIX: Record<string, ColumnKind> = { attr: 'attribute', param: 'param', metric: 'metric', tag: 'tag' };
 
@@ -39,7 +43,7 @@ export function parseColumnId(id: string): { kind: ColumnKind; key: string } | u
   const kind = KIND_OF_PREFIX[id.slice(0, colon)];
   const key = id.slice(colon + 1);
   if (!kind || key === '') return undefined;
-  if (kind === 'attribute' && !ATTRIBUTE_COLUMNS.some((c) => c.key === key)) return undefined;
+  if (kind === 'attribute' && key !== DATASETS_COLUMN.key && !ATTRIBUTE_COLUMNS.some((c) => c.key === key)) return undefined;
   return { kind, key };
 }
 
@@ -52,14 +56,16 @@ export function collectColumns(runs: Iterable<Run>): TableColumn[] {
   const params = new Set<string>();
   const metrics = new Set<string>();
   const tags = new Set<string>();
+  let datasets = false;
   for (const run of runs) {
+    if (run.inputs?.dataset_inputs.length) datasets = true;
     for (const p of run.data.params) params.add(p.key);
     for (const m of run.data.metrics) metrics.add(m.key);
     for (const t of run.data.tags) tags.add(t.key);
   }
   const group = (kind: ColumnKind, keys: Set<string>): TableColumn[] =>
     [...keys].sort(byCodePoint).map((key) => ({ id: columnId(kind, key), kind, key, label: key }));
-  return [...ATTRIBUTE_COLUMNS, ...group('param', params), ...group('metric', metrics), ...group('tag', tags)];
+  return [...ATTRIBUTE_COLUMNS, ...(datasets ? [DATASETS_COLUMN] : []), ...group('param', params), ...group('metric', metrics), ...group('tag', tags)];
 }
 
 /** A run's attribute value as the table shows and sorts it (numbers for times, text otherwise). */
@@ -82,6 +88,8 @@ export function attributeValue(run: Run, key: string, now: number): string | num
       return tagValue(run.data.tags, RunTags.sourceName);
     case 'version':
       return tagValue(run.data.tags, RunTags.gitCommit);
+    case 'datasets':
+      return runDatasetLabels(run).join(', ') || undefined;
     default:
       return undefined;
   }

@@ -1,11 +1,13 @@
 /**
  * The runs table as plain data: the listed runs (in the store's order), their columns, each cell's
- * value, the rows shown (child runs under their parent, or runs grouped by a param or tag value),
+ * value, the rows shown (child runs under their parent, or runs grouped by a param or tag value, or
+ * by dataset: a run that logged two datasets is listed under each, as in MLflow's UI),
  * group aggregates and the best value of a metric column. Pure: the store is read elsewhere.
  */
+import { runDatasetLabels } from '../datasets/datasetInputs';
 import type { Run } from '../model/entities';
 import { compareText } from '../search/orderBy';
-import { attributeValue, collectColumns, columnId, parentRunId, parseColumnId, type ColumnKind, type TableColumn } from './columns';
+import { attributeValue, collectColumns, columnId, DATASETS_COLUMN, parentRunId, parseColumnId, type ColumnKind, type TableColumn } from './columns';
 import type { Extremes } from './metricExtremes';
 
 export type MetricMode = 'latest' | 'min' | 'max';
@@ -73,7 +75,8 @@ export class RunsTableModel {
     // A RUNNING run may log a key no listed run had: it gets its column.
     const known = (kind: ColumnKind, key: string) => this.columnIds.has(columnId(kind, key));
     const data = updated.data;
-    if (!data.params.every((p) => known('param', p.key)) || !data.metrics.every((m) => known('metric', m.key)) || !data.tags.every((t) => known('tag', t.key))) {
+    const newDatasets = (updated.inputs?.dataset_inputs.length ?? 0) > 0 && !this.columnIds.has(DATASETS_COLUMN.id);
+    if (newDatasets || !data.params.every((p) => known('param', p.key)) || !data.metrics.every((m) => known('metric', m.key)) || !data.tags.every((t) => known('tag', t.key))) {
       this.columns = collectColumns(this.runs);
       this.columnIds = new Set(this.columns.map((c) => c.id));
     }
@@ -171,11 +174,11 @@ export class RunsTableModel {
   private groupedRows(ordered: readonly Run[], groupBy: string, expanded: ReadonlySet<string>): DisplayRow[] {
     const groups = new Map<string | undefined, Run[]>();
     for (const run of ordered) {
-      const raw = this.value(run, groupBy);
-      const key = raw === undefined ? undefined : String(raw);
-      const list = groups.get(key);
-      if (list) list.push(run);
-      else groups.set(key, [run]);
+      for (const key of this.groupKeys(run, groupBy)) {
+        const list = groups.get(key);
+        if (list) list.push(run);
+        else groups.set(key, [run]);
+      }
     }
     const values = [...groups.keys()].sort((a, b) => compareCells(a, b, true));
     const rows: DisplayRow[] = [];
@@ -187,6 +190,16 @@ export class RunsTableModel {
       if (open) for (const run of runs) rows.push({ kind: 'run', id: run.info.run_id, run, depth: 1, childCount: 0, expanded: false });
     }
     return rows;
+  }
+
+  /** The groups a run belongs to: one per dataset it logged when grouping by dataset, else its value's. */
+  private groupKeys(run: Run, groupBy: string): (string | undefined)[] {
+    if (groupBy === DATASETS_COLUMN.id) {
+      const labels = runDatasetLabels(run);
+      return labels.length ? labels : [undefined];
+    }
+    const raw = this.value(run, groupBy);
+    return [raw === undefined ? undefined : String(raw)];
   }
 
   /** Count of the runs, and mean / min / max of a metric column over their finite values. */
