@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SettingKeys } from '../shared/commandIds';
+import { FOLDER_SEPARATORS, type FolderSeparator } from '../views/explorer/experimentFolders';
 
 const SECTION = 'mlflowLens';
 type SettingKey = (typeof SettingKeys)[keyof typeof SettingKeys];
@@ -26,6 +27,12 @@ export class Settings {
   /** With a run filter, whether experiments without a matching run are left out of the tree. */
   hideEmptyExperiments(): boolean {
     return this.config().get<boolean>('filter.hideEmptyExperiments', false);
+  }
+
+  /** What cuts experiment names into folders in the Experiments view: `/` (default), `.`, or '' for none. */
+  experimentFolderSeparator(): FolderSeparator {
+    const value = this.config().get<string>('experimentFolders.separator', '/');
+    return (FOLDER_SEPARATORS as readonly string[]).includes(value) ? (value as FolderSeparator) : '/';
   }
 
   /** `mlflowLens.mlflowPath`: the MLflow (or Python) that launches runs; empty: the selected interpreter, then PATH. */

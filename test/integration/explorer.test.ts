@@ -12,7 +12,12 @@ import { CommandIds } from '../../src/shared/commandIds';
 
 const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
 const ODD_EXPERIMENT = 'Ünïcödé 実験 🚀 "double" ’curly’ `tick` <script>alert(1)</script> & spaces   end';
-const ACTIVE_EXPERIMENTS = ['Default', 'iris-classification', ODD_EXPERIMENT, 'long-training', 'status-zoo', 'empty experiment (no runs)'];
+// The hostile name holds a "/" (in `</script>`): with the default folder separator it is a folder named
+// up to the "/", holding an experiment labelled with the rest of the name (experimentFolders.ts).
+const ODD_FOLDER = ODD_EXPERIMENT.slice(0, ODD_EXPERIMENT.indexOf('/'));
+const ODD_LEAF = ODD_EXPERIMENT.slice(ODD_EXPERIMENT.indexOf('/') + 1);
+/** The rows at the root: the active experiments, the hostile one inside its folder. */
+const ACTIVE_ROOT_ROWS = ['Default', 'iris-classification', ODD_FOLDER, 'long-training', 'status-zoo', 'empty experiment (no runs)'];
 
 let api: MlflowLensApi;
 let workspace: string;
@@ -137,8 +142,10 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
 
   test('the root lists the sample experiments; the deleted one is hidden', async () => {
     const roots = await api.explorer.children();
-    assert.deepEqual(sorted(labels(roots)), sorted(ACTIVE_EXPERIMENTS));
-    assert.ok(roots.every((n) => n.kind === 'experiment'));
+    assert.deepEqual(sorted(labels(roots)), sorted(ACTIVE_ROOT_ROWS));
+    assert.deepEqual(roots.filter((n) => n.kind !== 'experiment').map((n) => [n.kind, n.label]), [['folder', ODD_FOLDER]]);
+    const inFolder = await api.explorer.children(roots.find((n) => n.kind === 'folder')!.id);
+    assert.deepEqual(inFolder.map((n) => [n.kind, n.label]), [['experiment', ODD_LEAF]]);
   });
 
   test('experiment rows show their run counts; the empty experiment has no chevron', async () => {
@@ -146,11 +153,13 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     assert.deepEqual(rows, {
       Default: ['2 runs', true],
       'iris-classification': ['9 runs', true],
-      [ODD_EXPERIMENT]: ['1 run', true],
       'long-training': ['1 run', true],
       'status-zoo': ['5 runs', true],
       'empty experiment (no runs)': ['no runs', false],
     });
+    // The hostile experiment's folder sums what is inside it.
+    const folder = (await api.explorer.children()).find((n) => n.kind === 'folder');
+    assert.deepEqual([folder?.label, folder?.description, folder?.contextValue, folder?.expandable], [ODD_FOLDER, '1 experiment · 1 run', 'experimentFolder', true]);
   });
 
   test('without a store, Filter, Sort and Show Deleted leave the view title and the palette', () => {
@@ -165,7 +174,11 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
   });
 
   test('hostile names reach the tree as text and tooltips escape them', async () => {
-    const odd = await child(undefined, ODD_EXPERIMENT);
+    const folder = await child(undefined, ODD_FOLDER);
+    assert.ok(!(folder.tooltip ?? '').includes('<script>'), folder.tooltip);
+    assert.ok((folder.tooltip ?? '').includes('\\<script\\>'), folder.tooltip);
+    const odd = await child(folder.id, ODD_LEAF);
+    assert.match(odd.description ?? '', /^1 run$/);
     assert.ok(odd.tooltip, 'no tooltip');
     assert.ok(!odd.tooltip.includes('<script>'), odd.tooltip);
     assert.ok(odd.tooltip.includes('\\<script\\>'), odd.tooltip);
@@ -194,6 +207,19 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     const c1 = under.find((n) => n.label === 'C=1.0')!;
     const folds = (await api.explorer.children(c1.id)).filter((n) => n.kind === 'run');
     assert.deepEqual(labels(folds), ['C=1.0 / fold-0']);
+  });
+
+  test('a run that logged datasets lists them under Datasets, with context and digest', async () => {
+    const iris = await child(undefined, 'iris-classification');
+    const c1 = await child((await child(iris.id, 'hyperparam-search')).id, 'C=1.0');
+    const sections = (await api.explorer.children(c1.id)).filter((n) => n.kind === 'section');
+    assert.deepEqual(labels(sections), ['Parameters', 'Metrics', 'Tags', 'Datasets', 'Artifacts']);
+    const datasets = await api.explorer.children(sections[3]!.id);
+    assert.deepEqual(
+      datasets.map((n) => [n.kind, n.label, n.description, n.icon]),
+      [['dataset', 'iris-test', 'evaluation · c4567977', 'database'], ['dataset', 'iris-train', 'training · 2edc8d19', 'database']],
+    );
+    assert.match(datasets[1]!.tooltip ?? '', /\*\*Tag split:\*\* train/);
   });
 
   test('a run expands to its real parameters, latest metrics and tags', async () => {
@@ -275,7 +301,7 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     } finally {
       await vscode.commands.executeCommand(CommandIds.hideDeleted);
     }
-    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_ROOT_ROWS));
   });
 
   test('a run written while the extension runs appears through the file watcher', async () => {
@@ -304,14 +330,14 @@ suite('MLflow Lens Experiments view (real extension host)', () => {
     // Only the Default experiment was repainted: no whole-tree refresh, no other experiment.
     assert.ok(repaints.length > 0);
     assert.deepEqual([...new Set(repaints)], [defaultExp.id]);
-    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_ROOT_ROWS));
   });
 
   test('Refresh repaints the whole tree and lists the same experiments', async () => {
     const repainted = nextChange(undefined);
     await vscode.commands.executeCommand(CommandIds.refresh);
     await repainted;
-    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_EXPERIMENTS));
+    assert.deepEqual(sorted(labels(await api.explorer.children())), sorted(ACTIVE_ROOT_ROWS));
   });
 
   test('a metric logged to a running run updates its Metrics section through the watcher', async () => {

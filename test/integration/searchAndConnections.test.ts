@@ -233,7 +233,9 @@ suite('MLflow Lens run filter, sort and connections (real extension host)', () =
       await vscode.commands.executeCommand(CommandIds.switchConnection, 'beta');
       const beta = await api.explorer.children();
       assert.deepEqual(sorted(beta.map((n) => n.label)), autoRoots);
-      assert.deepEqual(sorted(beta.map((n) => n.id)), ['exp:0', 'exp:1', 'exp:2', 'exp:3', 'exp:4', 'exp:5']);
+      // The hostile experiment's name holds a "/": it is listed inside its folder (experimentFolders.ts).
+      const inFolders = (await Promise.all(beta.filter((n) => n.kind === 'folder').map((f) => api.explorer.children(f.id)))).flat();
+      assert.deepEqual(sorted([...beta, ...inFolders].filter((n) => n.kind === 'experiment').map((n) => n.id)), ['exp:0', 'exp:1', 'exp:2', 'exp:3', 'exp:4', 'exp:5']);
       assert.equal(api.statusBarText(), '$(beaker) MLflow: beta');
       // The active filter applies to the SQLite store too, with the same result as on the file store.
       await vscode.commands.executeCommand(CommandIds.filterRuns, "params.C = '1.0'");

@@ -127,7 +127,7 @@ export function compileRunFilter(filter: string | undefined): RunPredicate {
 }
 
 /** Which parts of `run.data` (and whether dataset inputs) the filter reads. */
-export interface FilterNeeds extends Required<RunDataSelection> {
+export interface FilterNeeds extends Required<Omit<RunDataSelection, 'inputs'>> {
   datasets: boolean;
 }
 

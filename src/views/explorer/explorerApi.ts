@@ -26,6 +26,8 @@ export interface ExplorerApi {
    * (then it is the placeholder the view shows meanwhile).
    */
   children(parentId?: string, options?: { waitForSwitch?: boolean }): Promise<PlainTreeNode[]>;
+  /** The node shown under this id as the view hands it to a context-menu command (for running one as the menu does). */
+  commandArgument(id: string): unknown;
   /** Fires with the id of the node that is repainted, or undefined for the whole tree. */
   readonly onDidChange: vscode.Event<string | undefined>;
 }
@@ -35,6 +37,7 @@ export function createExplorerApi(provider: ExplorerProvider): ExplorerApi & vsc
   const listener = provider.onDidChangeTreeData((node) => emitter.fire(node?.id));
   return {
     onDidChange: emitter.event,
+    commandArgument: (id) => provider.nodeById(id),
     async children(parentId, options) {
       if (parentId === undefined && options?.waitForSwitch !== false) await provider.whenSwitched();
       const parent = parentId === undefined ? undefined : provider.nodeById(parentId);

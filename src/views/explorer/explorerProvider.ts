@@ -13,7 +13,9 @@ import type { TrackingStore } from '../../core/store/trackingStore';
 import type { StoreSource } from '../../connection/storeSource';
 import { ContextKeys } from '../../shared/commandIds';
 import { ExperimentCounts } from './experimentCounts';
+import type { FolderSeparator } from './experimentFolders';
 import { registerFadedDecorations } from './fadedDecoration';
+import { FolderRows } from './folderRows';
 import { ListingCache } from './listingCache';
 import { NodeRegistry } from './nodeRegistry';
 import type { ExperimentNode, ExplorerNode, LoadMoreNode } from './nodes';
@@ -38,6 +40,8 @@ export interface ExplorerOptions {
   progressDelayMs?: number;
   /** Told what each read of the store did (`undefined`: it answered), for the connection's health. */
   onRead?(store: TrackingStore, error: unknown, experimentList: boolean): void;
+  /** What cuts experiment names into folders (`team/project/exp`); '' or absent: no folders. */
+  folderSeparator?(): FolderSeparator;
 }
 
 export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -49,6 +53,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private readonly nodes = new NodeRegistry();
   private readonly listings: ListingCache;
   private readonly counts: ExperimentCounts;
+  private readonly folders: FolderRows;
   /** Set while the server cannot be read: rows from memory are marked stale. */
   private stale: StaleNote | undefined;
   /** The new store's first listing after a switch; the tree shows a placeholder until it settles. */
@@ -70,6 +75,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       hideEmptyExperiments: () => options.hideEmptyExperiments?.() === true,
       onCountChanged: (experimentId) => this.repaintExperiment(experimentId),
       onHidden: () => this.changeEmitter.fire(undefined),
+    });
+    this.folders = new FolderRows({
+      nodes: this.nodes,
+      separator: () => options.folderSeparator?.() ?? '',
+      repaint: (node) => this.changeEmitter.fire(node),
     });
   }
 
@@ -158,6 +168,11 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     });
   }
 
+  /** Groups the experiments again (the folder separator changed); nothing is read again. */
+  regroup(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
   /** Re-reads the experiment list only; loaded runs stay cached. */
   refreshExperimentList(): void {
     this.listings.dropExperimentList();
@@ -219,6 +234,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private async childrenOf(node: ExplorerNode | undefined): Promise<ExplorerNode[]> {
     if (!node) return this.rootChildren();
     switch (node.kind) {
+      case 'folder':
+        return this.folders.childrenOf(node);
       case 'experiment':
         return this.experimentChildren(node);
       case 'run':
@@ -247,7 +264,8 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     const page = await this.listings.experimentList(store);
     const experimentIds = page.items.map((e) => e.experiment_id);
     await this.counts.countMatches(store, experimentIds);
-    const nodes: ExplorerNode[] = page.items.map((e) => this.updateExperimentNode(experimentNode(e))).filter((n) => !this.counts.hidden(n));
+    const shown = page.items.map((e) => this.updateExperimentNode(experimentNode(e))).filter((n) => !this.counts.hidden(n));
+    const nodes = this.folders.rootRows(shown);
     void this.counts.countRuns(store, experimentIds);
     nodes.push(...problemNodes('root', page.problems));
     if (page.nextPageToken) nodes.push(loadMoreNode(undefined, page.items.length, page.totalCount));
@@ -292,6 +310,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
     if (node?.kind !== 'experiment') return;
     this.counts.fill(node);
     this.changeEmitter.fire(node);
+    this.folders.experimentCountChanged(experimentId);
   }
 
   /** Filter, Sort and Show Deleted are offered (view title, palette) only while a store is open. */

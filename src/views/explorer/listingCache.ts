@@ -201,7 +201,8 @@ export class ListingCache {
       experimentIds: [experimentId],
       viewType: this.reads.viewType(),
       maxResults,
-      include: runListingData(query.sort),
+      // Dataset inputs decide whether a run shows a Datasets section.
+      include: { ...runListingData(query.sort), inputs: true },
       ...(query.filter ? { filter: query.filter } : {}),
       ...(query.sort ? { orderBy: orderByOf(query) } : {}),
       ...(pageToken ? { pageToken } : {}),

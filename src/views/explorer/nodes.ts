@@ -3,6 +3,7 @@
  * No `vscode` here: `treeItems.ts` maps these nodes to TreeItems, and the unit tests use them directly.
  * Every node carries a stable `id` (kept as `TreeItem.id`) so expansion and selection survive refreshes.
  */
+import { runDatasets, type DatasetSummary } from '../../core/datasets/datasetInputs';
 import type { Experiment, FileInfo, KeyValue, Metric, Run } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
 import type { StoreProblem } from '../../core/store/storeErrors';
@@ -18,6 +19,21 @@ export interface ExperimentNode {
   runCount?: number;
   /** With a run filter, how many of them match (`filterMatchCounts.ts`), once counted. */
   matches?: FilterMatches;
+  /** Inside a folder, the rest of its name after the folders' (`experimentFolders.ts`). */
+  shortName?: string;
+}
+
+/** A folder of experiments named `team/project/exp` (`experimentFolders.ts`). */
+export interface FolderNode {
+  kind: 'folder';
+  id: string;
+  name: string;
+  /** The folder's path as the names spell it (`team/vision`). */
+  path: string;
+  /** Every experiment shown inside, at any depth: what Open Runs Table lists for the folder. */
+  experimentIds: string[];
+  /** The same experiments' rows, whose counts add up to the folder's. */
+  experiments: ExperimentNode[];
 }
 
 export interface RunNode {
@@ -33,7 +49,7 @@ export interface RunNode {
 }
 
 /** `systemTags` is the collapsed group of `mlflow.*` tags inside Tags, as MLflow's UI keeps them apart. */
-export type RunSection = 'params' | 'metrics' | 'tags' | 'systemTags' | 'artifacts';
+export type RunSection = 'params' | 'metrics' | 'tags' | 'systemTags' | 'datasets' | 'artifacts';
 
 export interface RunSectionNode {
   kind: 'section';
@@ -67,6 +83,14 @@ export interface TagNode {
   runId: string;
   key: string;
   value: string;
+}
+
+/** One dataset input of a run (name, digest, context, source…), read from the run's details. */
+export interface DatasetNode {
+  kind: 'dataset';
+  id: string;
+  runId: string;
+  dataset: DatasetSummary;
 }
 
 export interface ArtifactNode {
@@ -109,12 +133,14 @@ export interface MessageNode {
 }
 
 export type ExplorerNode =
+  | FolderNode
   | ExperimentNode
   | RunNode
   | RunSectionNode
   | ParamNode
   | MetricNode
   | TagNode
+  | DatasetNode
   | ArtifactNode
   | LoadMoreNode
   | ProblemNode
@@ -125,17 +151,20 @@ export const SECTION_TITLES: Record<RunSection, string> = {
   metrics: 'Metrics',
   tags: 'Tags',
   systemTags: 'System tags',
+  datasets: 'Datasets',
   artifacts: 'Artifacts',
 };
 
-export function experimentNode(experiment: Experiment, runCount?: number): ExperimentNode {
+export function experimentNode(experiment: Experiment, runCount?: number, shortName?: string): ExperimentNode {
   return {
     kind: 'experiment',
     id: `exp:${experiment.experiment_id}`,
     experimentId: experiment.experiment_id,
     experiment,
-    // Set even when unknown: the provider updates shown nodes in place, and a stale count must go.
+    // Set even when unknown: the provider updates shown nodes in place, and a stale count (or a
+    // folder's short name, once folders are turned off) must go.
     runCount,
+    shortName,
   };
 }
 
@@ -188,13 +217,22 @@ function sectionNode(runId: string, section: RunSection, runName: string | undef
   return { kind: 'section', id: `run:${runId}/${section}`, section, runId, ...(runName ? { runName } : {}) };
 }
 
-export function runSectionNodes(runId: string, runName?: string): RunSectionNode[] {
-  return (['params', 'metrics', 'tags', 'artifacts'] as const).map((section) => sectionNode(runId, section, runName));
+/** Datasets is listed only for a run whose listing carries dataset inputs (most runs log none). */
+export function runSectionNodes(runId: string, runName?: string, hasDatasets = false): RunSectionNode[] {
+  const sections = hasDatasets ? (['params', 'metrics', 'tags', 'datasets', 'artifacts'] as const) : (['params', 'metrics', 'tags', 'artifacts'] as const);
+  return sections.map((section) => sectionNode(runId, section, runName));
 }
 
 /** A run's own sections first, then its child runs: a parent's data stays next to it however many children it has. */
 export function runChildNodes(node: RunNode): ExplorerNode[] {
-  return [...runSectionNodes(node.runId, node.run.info.run_name || tagValue(node.run.data.tags, RunTags.runName)), ...node.childRuns];
+  const hasDatasets = (node.run.inputs?.dataset_inputs.length ?? 0) > 0;
+  return [...runSectionNodes(node.runId, node.run.info.run_name || tagValue(node.run.data.tags, RunTags.runName), hasDatasets), ...node.childRuns];
+}
+
+/** The Datasets section: one row per dataset input, by name. */
+export function datasetNodes(run: Run): DatasetNode[] {
+  const runId = run.info.run_id;
+  return runDatasets(run).map((dataset, i) => ({ kind: 'dataset', id: `run:${runId}/datasets/${i}:${dataset.name}:${dataset.digest}`, runId, dataset }));
 }
 
 /** MLflow's own tags (`mlflow.user`, `mlflow.log-model.history`…), kept apart from the user's. */

@@ -7,7 +7,7 @@ import { redact } from '../../core/log';
 import type { Experiment, Run, RunStatus } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
 import { formatBytes, formatDuration, formatMetricValue, formatRelativeTime, formatTimestamp } from './format';
-import type { ExperimentNode, ExplorerNode, RunNode } from './nodes';
+import type { DatasetNode, ExperimentNode, ExplorerNode, FolderNode, RunNode } from './nodes';
 import { SECTION_TITLES, baseName } from './nodes';
 import { describeMatches, hasNoMatch } from './filterMatchCounts';
 import { shownValueText } from './sortValue';
@@ -153,6 +153,33 @@ export function experimentDescription(node: ExperimentNode): string | undefined 
   return parts.length ? parts.join(' · ') : undefined;
 }
 
+function plural(count: number, noun: string): string {
+  return `${count === 0 ? 'no' : count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * "3 experiments · 12 runs", or with a filter "3 experiments · 4 of 12 runs": the sums over the
+ * experiments inside, once every one of them is counted (a partial sum would understate).
+ */
+export function folderDescription(node: FolderNode): string {
+  const parts = [plural(node.experiments.length, 'experiment')];
+  let runs: number | undefined = 0;
+  let matched: number | undefined = 0;
+  let more = false;
+  for (const e of node.experiments) {
+    runs = runs === undefined || e.runCount === undefined ? undefined : runs + e.runCount;
+    matched = matched === undefined || e.matches === undefined ? undefined : matched + e.matches.count;
+    more ||= e.matches?.more === true;
+  }
+  if (matched !== undefined && node.experiments.length > 0 && node.experiments[0]!.matches) parts.push(describeMatches({ count: matched, more }, runs));
+  else if (runs !== undefined) parts.push(plural(runs, 'run'));
+  return parts.join(' · ');
+}
+
+function folderTooltip(node: FolderNode): string {
+  return lines(`**${escapeMarkdown(inline(node.path))}**`, '', field('Folder', node.path), field('Experiments', String(node.experiments.length)));
+}
+
 function runNodePresentation(node: RunNode, now: number): NodePresentation {
   const deleted = node.run.info.lifecycle_stage === 'deleted';
   return {
@@ -166,15 +193,51 @@ function runNodePresentation(node: RunNode, now: number): NodePresentation {
   };
 }
 
-const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', systemTags: 'gear', artifacts: 'files' } as const;
+const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', systemTags: 'gear', datasets: 'database', artifacts: 'files' } as const;
+
+const MAX_TOOLTIP_COLUMNS = 20;
+
+/** A dataset input: context and digest beside the name; source, tags, profile and schema columns in the hover. */
+function datasetPresentation(node: DatasetNode): NodePresentation {
+  const d = node.dataset;
+  const columns = d.schemaColumns ?? [];
+  const shownColumns = columns.slice(0, MAX_TOOLTIP_COLUMNS).map((c) => `- ${escapeMarkdown(truncate(c, MAX_LABEL_VALUE))}`);
+  if (columns.length > shownColumns.length) shownColumns.push(`- … ${columns.length - shownColumns.length} more`);
+  const details = lines(
+    field('Dataset', d.name),
+    field('Digest', d.digest),
+    d.context !== undefined ? field('Context', d.context) : undefined,
+    field('Source type', d.sourceType),
+    field('Source', d.source),
+    ...d.tags.map((t) => field(`Tag ${t.key}`, t.value)),
+    d.profile !== undefined ? field('Profile', d.profile) : undefined,
+  );
+  return {
+    label: inline(d.name),
+    description: inline([d.context, d.digest].filter(Boolean).join(' · ')),
+    tooltipMarkdown: shownColumns.length ? `${details}\n\n**Schema:**\n\n${shownColumns.join('\n')}` : details,
+    icon: { id: 'database' },
+    contextValue: 'dataset',
+    collapsible: 'none',
+  };
+}
 
 export function present(node: ExplorerNode, now: number): NodePresentation {
   switch (node.kind) {
+    case 'folder':
+      return {
+        label: inline(node.name),
+        description: folderDescription(node),
+        tooltipMarkdown: folderTooltip(node),
+        icon: { id: 'folder' },
+        contextValue: 'experimentFolder',
+        collapsible: 'collapsed',
+      };
     case 'experiment': {
       const deleted = node.experiment.lifecycle_stage === 'deleted';
       const description = experimentDescription(node);
       return {
-        label: inline(node.experiment.name) || node.experimentId,
+        label: inline(node.shortName ?? node.experiment.name) || node.experimentId,
         ...(description !== undefined ? { description } : {}),
         tooltipMarkdown: experimentTooltip(node.experiment),
         icon: deleted ? { id: 'trash', color: 'disabledForeground' } : { id: 'beaker' },
@@ -224,6 +287,8 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
         collapsible: 'none',
       };
     }
+    case 'dataset':
+      return datasetPresentation(node);
     case 'artifact':
       return {
         label: inline(baseName(node.path)),

@@ -1,13 +1,13 @@
 /**
- * What a run's sections list: its Parameters, Metrics, Tags (with the System tags group) from the
- * run's details, and its Artifacts folder by folder. An empty section says so in a message row.
+ * What a run's sections list: its Parameters, Metrics, Tags (with the System tags group) and Datasets
+ * from the run's details, and its Artifacts folder by folder. An empty section says so in a message row.
  */
 import type { TrackingStore } from '../../core/store/trackingStore';
 import type { ListingCache } from './listingCache';
 import type { ArtifactNode, ExplorerNode, RunSectionNode } from './nodes';
-import { artifactNodes, errorNode, messageNode, metricNodes, paramNodes, systemTagNodes, tagSectionNodes } from './nodes';
+import { artifactNodes, datasetNodes, errorNode, messageNode, metricNodes, paramNodes, systemTagNodes, tagSectionNodes } from './nodes';
 
-const EMPTY_SECTION = { params: 'No parameters', metrics: 'No metrics', tags: 'No tags', systemTags: 'No system tags' } as const;
+const EMPTY_SECTION = { params: 'No parameters', metrics: 'No metrics', tags: 'No tags', systemTags: 'No system tags', datasets: 'No dataset inputs' } as const;
 
 export async function sectionChildren(store: TrackingStore, listings: ListingCache, node: RunSectionNode): Promise<ExplorerNode[]> {
   if (node.section === 'artifacts') return artifactChildren(store, node.runId, '', node.id, node.runName);
@@ -19,7 +19,9 @@ export async function sectionChildren(store: TrackingStore, listings: ListingCac
         ? metricNodes(node.runId, run.data.metrics)
         : node.section === 'tags'
           ? tagSectionNodes(node.runId, run.data.tags)
-          : systemTagNodes(node.runId, run.data.tags);
+          : node.section === 'datasets'
+            ? datasetNodes(run)
+            : systemTagNodes(node.runId, run.data.tags);
   return children.length ? children : [messageNode(node.id, EMPTY_SECTION[node.section])];
 }
 

@@ -17,7 +17,7 @@ export interface StaleNote {
   since: number;
 }
 
-const STALE_KINDS = new Set<ExplorerNode['kind']>(['experiment', 'run', 'param', 'metric', 'tag', 'artifact']);
+const STALE_KINDS = new Set<ExplorerNode['kind']>(['folder', 'experiment', 'run', 'param', 'metric', 'tag', 'dataset', 'artifact']);
 
 /** The row heading the tree during an outage. */
 export function staleBannerNode(note: StaleNote): ProblemNode {

@@ -103,7 +103,8 @@ for (const open of [openFileBackend, openSqliteBackend]) {
 
     void it("a parent run's own sections come before its child runs", async () => {
       const iris = await experimentByName(store, 'iris-classification');
-      const page = await store.searchRuns({ experimentIds: [iris.experiment_id], include: { tags: true } });
+      // As the explorer lists runs: with their dataset inputs (a child's decide its Datasets section).
+      const page = await store.searchRuns({ experimentIds: [iris.experiment_id], include: { tags: true, inputs: true } });
       const [parent] = buildRunForest(page.items);
       assert.equal(parent?.run.info.run_name, 'hyperparam-search');
       const children = runChildNodes(parent!);
@@ -112,7 +113,7 @@ for (const open of [openFileBackend, openSqliteBackend]) {
       // The artifacts carry the run's name down to their editors.
       assert.equal((children[3] as RunSectionNode).runName, 'hyperparam-search');
       const child = parent!.childRuns.find((c) => c.run.info.run_name === 'C=1.0')!;
-      assert.deepEqual(ids(runChildNodes(child)), [...['params', 'metrics', 'tags', 'artifacts'].map((s) => `run:${child.runId}/${s}`), ...child.childRuns.map((c) => c.id)]);
+      assert.deepEqual(ids(runChildNodes(child)), [...['params', 'metrics', 'tags', 'datasets', 'artifacts'].map((s) => `run:${child.runId}/${s}`), ...child.childRuns.map((c) => c.id)]);
     });
 
     void it('mlflow.* tags, the log-model history included, go into a System tags group', async () => {
