@@ -26,6 +26,8 @@ import { DisposableStore } from './platform/disposable';
 import { createLogOutput } from './platform/logOutput';
 import { Settings } from './platform/settings';
 import { registerProvenanceCommands } from './provenance/provenanceCommands';
+import { registerExportRuns } from './export/exportRunsCommand';
+import { registerServing, type ServingApi } from './serving/servingCommands';
 import { CommandIds, ContextKeys, SettingKeys, ViewIds } from './shared/commandIds';
 import { ArtifactFileSystem } from './views/explorer/artifactFileSystem';
 import { routeChanges } from './views/explorer/changeRouting';
@@ -58,6 +60,8 @@ export interface MlflowLensApi {
   sqliteEngine(): string | undefined;
   /** The open panels (the runs table driven through its webview's handlers). */
   panels: PanelsApi;
+  /** Models served with Serve Model Locally, and their Try It panels. */
+  serving: ServingApi;
 }
 
 export class ExtensionRoot extends DisposableStore {
@@ -96,6 +100,7 @@ export class ExtensionRoot extends DisposableStore {
         logger: logger.child('explorer'),
         runPageSize: () => settings.runPageSize(),
         hideEmptyExperiments: () => settings.hideEmptyExperiments(),
+        folderSeparator: () => settings.experimentFolderSeparator(),
         // The welcome view appears only once the view asked for the store and none was found.
         onStoreState: (state) => void vscode.commands.executeCommand('setContext', ContextKeys.storeState, state),
         onRead: (store, error, experimentList) => connection.noteRead(store, error, experimentList),
@@ -122,6 +127,7 @@ export class ExtensionRoot extends DisposableStore {
     this.register(settings.onDidChange(SettingKeys.showDeleted, () => setShowDeleted(settings.showDeleted())));
     this.register(settings.onDidChange(SettingKeys.runPageSize, () => explorer.refreshAll()));
     this.register(settings.onDidChange(SettingKeys.hideEmptyExperiments, () => explorer.refreshExperimentList()));
+    this.register(settings.onDidChange(SettingKeys.experimentFolderSeparator, () => explorer.regroup()));
 
     let watcher: StoreWatcher | undefined;
     this.register({ dispose: () => watcher?.dispose() });
@@ -254,6 +260,19 @@ export class ExtensionRoot extends DisposableStore {
     this.register(
       registerMlflowUiCommand({ launcher, activeTrackingUri, projectDir: cwd, env: () => process.env, allowFileStore: () => settings.launchAllowFileStore() }),
     );
+    const serving = registerServing({
+      extensionUri: context.extensionUri,
+      logger: logger.child('serve'),
+      launcher,
+      currentStore: openStore,
+      activeTrackingUri,
+      credentials: async (uri) => credentials.provider(uri)(),
+      workingDir: () => workspaceFolders()[0],
+      env: () => process.env,
+      workspaceState: context.workspaceState,
+    });
+    for (const d of serving.disposables) this.register(d);
+    this.register(registerExportRuns({ currentStore: openStore, runQuery: () => explorer.query, defaultFolder: () => workspaceFolders()[0], logger: logger.child('export') }));
     for (const d of registerFileStoreSunset({
       launcher,
       logger: logger.child('launch'),
@@ -301,6 +320,7 @@ export class ExtensionRoot extends DisposableStore {
     }
 
     this.api = {
+      serving: serving.api,
       panels: panels.api,
       explorer: explorerApi,
       models: models.api,

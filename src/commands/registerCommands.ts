@@ -34,7 +34,10 @@ type OwnedElsewhere =
   | LaunchCommandId
   | ModelsCommandId
   | RunActionCommandId
-  | ArtifactCommandId;
+  | ArtifactCommandId
+  | ServingCommandId;
+/** Registered by `serving/servingCommands.ts` and `export/exportRunsCommand.ts`. */
+type ServingCommandId = typeof CommandIds.serveModel | typeof CommandIds.stopModelServer | typeof CommandIds.exportRunsCsv;
 /** Registered by `artifacts/artifactCommands.ts` and `provenance/provenanceCommands.ts`. */
 type ArtifactCommandId =
   | typeof CommandIds.openArtifact

@@ -196,8 +196,16 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
         return params.count <= ProtocolLimits.maxTableRowsPerRequest ? params : fail(`${where}.count`, `at most ${ProtocolLimits.maxTableRowsPerRequest}`);
       },
       checkFilter: shape({ filter: text(ProtocolLimits.maxFilterLength) }),
+      parallelRuns: shape({ version: nonNegativeInteger, columnIds: list(tableColumnId, ProtocolLimits.maxParallelAxes) }),
     },
     restore: shape({ experimentIds: list(text(ProtocolLimits.maxIdLength), 1000) }),
+  },
+  tryIt: {
+    intents: { stopServer: nothing, showTerminal: nothing, copyUrl: nothing },
+    requests: { invoke: shape({ body: text(ProtocolLimits.maxServingRequestChars) }) },
+    restore: shape({
+      port: (value, where) => (typeof value === 'number' && Number.isInteger(value) && value > 0 && value <= 65535 ? value : fail(where, 'a port number')),
+    }),
   },
   metrics: {
     intents: {

@@ -50,6 +50,9 @@ export const CommandIds = {
   compareArtifactWithRun: 'mlflowLens.compareArtifactWithRun',
   openSourceAtCommit: 'mlflowLens.openSourceAtCommit',
   diffSourceWithWorkingTree: 'mlflowLens.diffSourceWithWorkingTree',
+  serveModel: 'mlflowLens.serveModel',
+  stopModelServer: 'mlflowLens.stopModelServer',
+  exportRunsCsv: 'mlflowLens.exportRunsCsv',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -80,6 +83,8 @@ export const ContextKeys = {
   projectFolders: 'mlflowLens.projectFolders',
   /** true while the open store is a tracking server (Copy Web UI Link is offered). */
   storeIsServer: 'mlflowLens.storeIsServer',
+  /** true while a model server started from this window is running (Stop Model Server is offered). */
+  modelServing: 'mlflowLens.modelServing',
 } as const;
 
 /** Configuration keys under `mlflowLens.`. */
@@ -88,6 +93,7 @@ export const SettingKeys = {
   showDeleted: 'mlflowLens.showDeleted',
   runPageSize: 'mlflowLens.runPageSize',
   hideEmptyExperiments: 'mlflowLens.filter.hideEmptyExperiments',
+  experimentFolderSeparator: 'mlflowLens.experimentFolders.separator',
   connections: 'mlflowLens.connections',
   chartMaxPointsPerSeries: 'mlflowLens.chart.maxPointsPerSeries',
   mlflowPath: 'mlflowLens.mlflowPath',

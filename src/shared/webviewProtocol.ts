@@ -65,6 +65,26 @@ export interface ArtifactEntry {
   size?: number;
 }
 
+/** One dataset input of the run (`mlflow.log_input`): untrusted text, shown as text only. */
+export interface RunDatasetRow {
+  name: string;
+  digest: string;
+  /** The `mlflow.data.context` input tag (`training`, `evaluation`). */
+  context?: string;
+  sourceType: string;
+  /** Where the data lives (the source's URI or path), else the source as stored. */
+  source: string;
+  /** The source as stored (JSON), when it says more than `source`. */
+  rawSource?: string;
+  /** The input's other tags. */
+  tags: KeyValue[];
+  /** `column: type` per column of the schema, when it is MLflow's colspec or tensor spec. */
+  schemaColumns?: string[];
+  /** The schema as stored, when it could not be read as columns. */
+  schema?: string;
+  profile?: string;
+}
+
 export interface RunDetailsState {
   /** `undefined` while loading; the error text replaces the content when loading failed. */
   overview?: RunOverview;
@@ -72,6 +92,8 @@ export interface RunDetailsState {
   params: KeyValue[];
   metrics: MetricSummaryRow[];
   tags: KeyValue[];
+  /** The run's dataset inputs; absent while loading. */
+  datasets?: RunDatasetRow[];
   /** Markdown from the `mlflow.note.content` tag: untrusted, rendered as text nodes only. */
   description?: string;
   artifacts: ArtifactEntry[];
@@ -338,6 +360,55 @@ export interface RunsTableRows {
   best: Record<string, WireNumber>;
 }
 
+/** Every listed run (up to a bound) with its values in some columns: the parallel coordinates' data. */
+export interface RunsTableParallelRuns {
+  version: number;
+  runs: { id: string; name: string }[];
+  /** One per requested column id, aligned with `runs` (metrics by their column's mode). */
+  columns: { id: string; values: (string | WireNumber | null)[] }[];
+  /** How many runs the table lists (more than `runs.length` when the bound cut them). */
+  total: number;
+}
+
+// ── Try It (a model served by `mlflow models serve`) ───────────────────────────────────────
+
+export type ModelServerStatus = 'starting' | 'ready' | 'stopped';
+
+export interface TryItState {
+  /** The model as named to the user (`iris-classifier version 3`, `runs:/<id>/model`). */
+  modelLabel: string;
+  /** What `mlflow models serve -m` was given. */
+  modelUri: string;
+  envManager: EnvManagerId;
+  /** The server's URL as this window reaches it (forwarded when the extension runs on another machine). */
+  url: string;
+  status: ModelServerStatus;
+  /** What the server waits for, or why it stopped. */
+  statusDetail?: string;
+  /** The request the panel starts from (JSON text), and where it came from. */
+  exampleRequest: string;
+  exampleNote: string;
+  restore: TryItRestore;
+}
+
+export interface TryItRestore {
+  port: number;
+}
+
+/** What the served model answered to one request (posted by the host, never by the webview). */
+export interface InvocationResult {
+  ok: boolean;
+  /** Absent when nothing answered. */
+  status?: number;
+  /** The model's output, as JSON gave it. */
+  predictions?: unknown;
+  /** A successful answer that was not JSON. */
+  text?: string;
+  errorCode?: string;
+  message?: string;
+  stackTrace?: string;
+}
+
 /** Bounds shared by the host's runtime checks and the webview (so it never sends what is refused). */
 export const ProtocolLimits = {
   maxMessageChars: 32 * 1024 * 1024,
@@ -358,6 +429,11 @@ export const ProtocolLimits = {
   maxTableRowsPerRequest: 2_000,
   maxFilterLength: 64 * 1024,
   maxCopyChars: 1024 * 1024,
+  /** Try It: one request body for a served model. */
+  maxServingRequestChars: 16 * 1024 * 1024,
+  /** Runs table's parallel coordinates: axes per request, runs sent. */
+  maxParallelAxes: 50,
+  maxParallelRuns: 2_000,
 } as const;
 
 /** Every panel's messages. A panel handler table is a mapped type over this, so none is missed. */
@@ -431,6 +507,23 @@ export interface PanelContracts {
       rows: { params: { version: number; start: number; count: number; columnIds: string[] }; result: RunsTableRows };
       /** Checks a filter as the user types: the tree's Filter Runs message, or none. */
       checkFilter: { params: { filter: string }; result: { error?: string } };
+      /** The listed runs' values in these columns, for the parallel coordinates. */
+      parallelRuns: { params: { version: number; columnIds: string[] }; result: RunsTableParallelRuns };
+    };
+  };
+  tryIt: {
+    state: TryItState;
+    restore: TryItRestore;
+    events: Record<never, never>;
+    intents: {
+      stopServer: Record<string, never>;
+      showTerminal: Record<string, never>;
+      /** Copies the `/invocations` URL as this window reaches it. */
+      copyUrl: Record<string, never>;
+    };
+    requests: {
+      /** POSTs the body (JSON text) to the model's `/invocations`; the host checks it first. */
+      invoke: { params: { body: string }; result: InvocationResult };
     };
   };
   metrics: {

@@ -18,7 +18,9 @@ import './compareRuns.test';
 import './toolkit.test';
 import './launch.test';
 import './runsTable.test';
+import './parallelCoords.test';
 import './htmlArtifact.test';
+import './tryIt.test';
 
 export async function main(executablePath: string, filter?: string): Promise<number> {
   const server = await startHarnessServer(path.join(repoRoot, 'dist', 'webviews'));
