@@ -31,13 +31,15 @@ export interface RunActionDeps {
 }
 
 /**
- * Values a caller (a keybinding, a test, another extension) may give instead of the input boxes;
- * deleting a run always asks.
+ * Values a caller (a keybinding, a test, another extension) may give instead of the input boxes.
+ * `confirmed: true` answers Delete Run's modal; menus and the palette pass no second argument, so a
+ * user always sees it.
  */
 interface ActionValues {
   name?: string;
   key?: string;
   value?: string;
+  confirmed?: boolean;
 }
 
 interface RunTarget {
@@ -74,6 +76,7 @@ function valuesOf(arg: unknown): ActionValues {
     ...(typeof v['name'] === 'string' && { name: v['name'] }),
     ...(typeof v['key'] === 'string' && { key: v['key'] }),
     ...(typeof v['value'] === 'string' && { value: v['value'] }),
+    ...(v['confirmed'] === true && { confirmed: true }),
   };
 }
 
@@ -153,14 +156,16 @@ export function registerRunActions(deps: RunActionDeps): vscode.Disposable[] {
       const note = given ?? unescapeNote(typed);
       await write((w) => w.setRunTag(run.runId, NOTE_TAG, note), `updated the note of run ${run.runId}`, run.experimentId);
     },
-    [CommandIds.deleteRun]: async (arg) => {
+    [CommandIds.deleteRun]: async (arg, values) => {
       const run = needRun(arg);
       const label = run.runName ? `'${run.runName}' (${run.runId})` : run.runId;
-      const choice = await vscode.window.showWarningMessage(
-        `Delete run ${label}?`,
-        { modal: true, detail: 'MLflow marks the run deleted; it stays in the store and Restore Run brings it back until `mlflow gc` removes it.' },
-        'Delete',
-      );
+      const choice = valuesOf(values).confirmed
+        ? 'Delete'
+        : await vscode.window.showWarningMessage(
+            `Delete run ${label}?`,
+            { modal: true, detail: 'MLflow marks the run deleted; it stays in the store and Restore Run brings it back until `mlflow gc` removes it.' },
+            'Delete',
+          );
       if (choice !== 'Delete') return;
       await write((w) => w.deleteRun(run.runId), `deleted run ${run.runId}`, run.experimentId);
     },

@@ -22,13 +22,20 @@ function loggedTarget(m: LoggedModel): ServeTarget {
   return { kind: 'loggedModel', modelId: m.info.model_id, name: m.info.name, ...(m.info.artifact_uri ? { artifactUri: m.info.artifact_uri } : {}) };
 }
 
+/** An artifact row's model folder: a folder is itself, an `MLmodel` file stands for the folder holding it (`''` at the root). */
+export function servedFolderOf(artifactPath: string, isFile: boolean): string {
+  const parts = artifactPath.split('/').filter(Boolean);
+  if (!isFile || parts[parts.length - 1] !== MLMODEL_FILE) return artifactPath;
+  return parts.slice(0, -1).join('/');
+}
+
 /** The target a tree node or automation argument names directly; `{ runId }` alone means "a model of this run". */
 export function directTarget(arg: unknown): ServeTarget | { runId: string } | undefined {
   const kind = field(arg, 'kind');
   if (kind === 'version') return versionTarget(field(arg, 'version') as ModelVersion);
   if (kind === 'loggedModel') return loggedTarget(field(arg, 'model') as LoggedModel);
   const runId = text(field(arg, 'runId'));
-  if (kind === 'artifact' && runId) return { kind: 'runArtifact', runId, path: String(field(arg, 'path') ?? '') };
+  if (kind === 'artifact' && runId) return { kind: 'runArtifact', runId, path: servedFolderOf(String(field(arg, 'path') ?? ''), field(arg, 'isDir') === false) };
   const artifactPath = field(arg, 'artifactPath');
   if (runId && typeof artifactPath === 'string') return { kind: 'runArtifact', runId, path: artifactPath };
   if (runId && (kind === 'run' || kind === undefined)) return { runId };

@@ -1,7 +1,7 @@
 // Run actions in a real extension host, on a copy of the sample store chosen as the active store
 // (the workspace's own store stays byte for byte for the other suites): rename a run, set a tag and
-// edit the note through the real commands, then check the files MLflow's format puts on disk and
-// the tree's new label.
+// edit the note, delete and restore a run through the real commands, then check the files MLflow's
+// format puts on disk and what the tree shows.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,7 @@ import { CommandIds } from '../../src/shared/commandIds';
 
 const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
 const RUN = '4f8f8c9a6060467380b30d1d74496d18'; // quick-test-0 in Default (0)
+const OTHER_RUN = '9a91ca65fcec45749a4a4fb6f9ed6c5f'; // quick-test-1 in Default (0)
 
 suite('MLflow Lens run actions (real extension host)', () => {
   let api: MlflowLensApi;
@@ -33,18 +34,24 @@ suite('MLflow Lens run actions (real extension host)', () => {
     fs.rmSync(path.dirname(store), { recursive: true, force: true });
   });
 
-  /** The run rows of Default, once the tree lists them with `label` (bounded poll: the tree re-reads after the write). */
-  async function runRowLabelled(label: string): Promise<PlainTreeNode> {
+  /** The run rows of Default, once `ready` holds for them (bounded poll: the tree re-reads after the write). */
+  async function runRowsOfDefault(ready: (rows: PlainTreeNode[]) => boolean, what: string): Promise<PlainTreeNode[]> {
+    let rows: PlainTreeNode[] = [];
     for (let attempt = 0; attempt < 100; attempt++) {
       const roots = await api.explorer.children();
       const defaultExperiment = roots.find((n) => n.kind === 'experiment' && n.label === 'Default');
       if (defaultExperiment) {
-        const row = (await api.explorer.children(defaultExperiment.id)).find((n) => n.kind === 'run' && n.label === label);
-        if (row) return row;
+        rows = (await api.explorer.children(defaultExperiment.id)).filter((n) => n.kind === 'run');
+        if (ready(rows)) return rows;
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.fail(`no run labelled ${label} under Default`);
+    assert.fail(`${what}; Default lists: ${rows.map((r) => `${r.label} [${r.contextValue}]`).join(', ') || 'nothing'}`);
+  }
+
+  async function runRowLabelled(label: string): Promise<PlainTreeNode> {
+    const rows = await runRowsOfDefault((r) => r.some((n) => n.label === label), `no run labelled ${label} under Default`);
+    return rows.find((n) => n.label === label)!;
   }
 
   test('Rename Run, Set Tag and Edit Note write MLflow\'s files and the tree shows the new name', async () => {
@@ -72,5 +79,40 @@ suite('MLflow Lens run actions (real extension host)', () => {
     await vscode.commands.executeCommand(CommandIds.setRunTag, { runId: RUN, experimentId: '0' }, { key: '../outside', value: 'x' });
     assert.equal(fs.readFileSync(path.join(runDir, 'meta.yaml'), 'utf8'), before);
     assert.equal(fs.existsSync(path.join(store, '0', 'outside')), false);
+  });
+
+  test('Delete Run marks the run deleted in meta.yaml and hides it; Show Deleted shows it faded; Restore Run brings it back', async () => {
+    const metaFile = path.join(store, '0', OTHER_RUN, 'meta.yaml');
+    const row = await runRowLabelled('quick-test-1');
+    assert.equal(row.contextValue, 'run');
+    assert.match(fs.readFileSync(metaFile, 'utf8'), /^lifecycle_stage: active$/m);
+
+    const before = Date.now();
+    // The node as the menu hands it over, plus the automation answer to the modal confirmation.
+    await vscode.commands.executeCommand(CommandIds.deleteRun, api.explorer.commandArgument(row.id), { confirmed: true });
+    const deletedMeta = fs.readFileSync(metaFile, 'utf8');
+    assert.match(deletedMeta, /^lifecycle_stage: deleted$/m);
+    const deletedTime = Number(/^deleted_time: (\d+)$/m.exec(deletedMeta)?.[1]);
+    assert.ok(deletedTime >= before && deletedTime <= Date.now(), `deleted_time ${deletedTime} is not the time of the delete`);
+    await runRowsOfDefault((r) => !r.some((n) => n.label === 'quick-test-1') && r.length > 0, 'the deleted run is still listed');
+
+    await vscode.commands.executeCommand(CommandIds.showDeleted);
+    try {
+      const shown = await runRowsOfDefault((r) => r.some((n) => n.label === 'quick-test-1'), 'Show Deleted does not list the deleted run');
+      const deletedRow = shown.find((n) => n.label === 'quick-test-1')!;
+      assert.equal(deletedRow.contextValue, 'run.deleted');
+      assert.equal(deletedRow.icon, 'trash');
+      assert.match(deletedRow.description ?? '', /deleted/);
+      assert.ok(deletedRow.resourceUri?.startsWith('mlflow-lens-faded:'), `not faded: ${deletedRow.resourceUri}`);
+
+      await vscode.commands.executeCommand(CommandIds.restoreRun, api.explorer.commandArgument(deletedRow.id));
+      const restoredMeta = fs.readFileSync(metaFile, 'utf8');
+      assert.match(restoredMeta, /^lifecycle_stage: active$/m);
+      assert.doesNotMatch(restoredMeta, /^deleted_time: \d/m);
+      await runRowsOfDefault((r) => r.find((n) => n.label === 'quick-test-1')?.contextValue === 'run', 'the restored run is not shown as active');
+    } finally {
+      await vscode.commands.executeCommand(CommandIds.hideDeleted);
+    }
+    await runRowsOfDefault((r) => r.some((n) => n.label === 'quick-test-1'), 'the restored run is hidden without Show Deleted');
   });
 });

@@ -19,8 +19,9 @@ import { FolderRows } from './folderRows';
 import { ListingCache } from './listingCache';
 import { NodeRegistry } from './nodeRegistry';
 import type { ExperimentNode, ExplorerNode, LoadMoreNode } from './nodes';
-import { buildRunForest, errorNode, experimentNode, loadMoreNode, messageNode, problemNodes, runChildNodes } from './nodes';
-import { artifactChildren, sectionChildren } from './runDetailChildren';
+import { buildRunForest, errorNode, experimentNode, loadMoreNode, messageNode, problemNodes } from './nodes';
+import { artifactChildren, runChildren, sectionChildren } from './runDetailChildren';
+import { RunLoggedModels } from './runLoggedModels';
 import type { RunQuery } from './runQuery';
 import { withProgress, withSlowProgress } from './slowProgress';
 import { markShownKey } from './sortValue';
@@ -52,6 +53,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   private runQuery: RunQuery = {};
   private readonly nodes = new NodeRegistry();
   private readonly listings: ListingCache;
+  private readonly loggedModels = new RunLoggedModels();
   private readonly counts: ExperimentCounts;
   private readonly folders: FolderRows;
   /** Set while the server cannot be read: rows from memory are marked stale. */
@@ -123,6 +125,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
    */
   refreshAll(options: { switching?: boolean } = {}): void {
     this.listings.clear();
+    this.loggedModels.clear();
     this.counts.clear();
     if (options.switching) {
       this.stale = undefined;
@@ -186,6 +189,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       this.counts.forget(id);
       recount.push(id);
       this.listings.dropRuns(id);
+      this.loggedModels.drop(id);
       const node = this.nodes.get(`exp:${id}`);
       if (node) this.changeEmitter.fire(node);
       else this.refreshExperimentList();
@@ -239,10 +243,10 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
       case 'experiment':
         return this.experimentChildren(node);
       case 'run':
-        return runChildNodes(node);
+        return runChildren(await this.openStore(), this.loggedModels, node);
       case 'section': {
         const store = await this.openStore();
-        return store ? sectionChildren(store, this.listings, node) : [];
+        return store ? sectionChildren(store, this.listings, node, this.loggedModels) : [];
       }
       case 'artifact': {
         const store = node.isDir ? await this.openStore() : undefined;

@@ -6,6 +6,7 @@
 import { runDatasets, type DatasetSummary } from '../../core/datasets/datasetInputs';
 import type { Experiment, FileInfo, KeyValue, Metric, Run } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
+import type { LoggedModel } from '../../core/registry/loggedModel';
 import type { StoreProblem } from '../../core/store/storeErrors';
 import type { FilterMatches } from './filterMatchCounts';
 import type { ShownKey } from './sortValue';
@@ -49,7 +50,7 @@ export interface RunNode {
 }
 
 /** `systemTags` is the collapsed group of `mlflow.*` tags inside Tags, as MLflow's UI keeps them apart. */
-export type RunSection = 'params' | 'metrics' | 'tags' | 'systemTags' | 'datasets' | 'artifacts';
+export type RunSection = 'params' | 'metrics' | 'tags' | 'systemTags' | 'datasets' | 'loggedModels' | 'artifacts';
 
 export interface RunSectionNode {
   kind: 'section';
@@ -91,6 +92,14 @@ export interface DatasetNode {
   id: string;
   runId: string;
   dataset: DatasetSummary;
+}
+
+/** An MLflow 3 logged model of the run (its `source_run_id`), shown as the Models view shows it. */
+export interface RunLoggedModelNode {
+  kind: 'loggedModel';
+  id: string;
+  runId: string;
+  model: LoggedModel;
 }
 
 export interface ArtifactNode {
@@ -141,6 +150,7 @@ export type ExplorerNode =
   | MetricNode
   | TagNode
   | DatasetNode
+  | RunLoggedModelNode
   | ArtifactNode
   | LoadMoreNode
   | ProblemNode
@@ -152,6 +162,7 @@ export const SECTION_TITLES: Record<RunSection, string> = {
   tags: 'Tags',
   systemTags: 'System tags',
   datasets: 'Datasets',
+  loggedModels: 'Logged models',
   artifacts: 'Artifacts',
 };
 
@@ -217,16 +228,28 @@ function sectionNode(runId: string, section: RunSection, runName: string | undef
   return { kind: 'section', id: `run:${runId}/${section}`, section, runId, ...(runName ? { runName } : {}) };
 }
 
-/** Datasets is listed only for a run whose listing carries dataset inputs (most runs log none). */
-export function runSectionNodes(runId: string, runName?: string, hasDatasets = false): RunSectionNode[] {
-  const sections = hasDatasets ? (['params', 'metrics', 'tags', 'datasets', 'artifacts'] as const) : (['params', 'metrics', 'tags', 'artifacts'] as const);
+/**
+ * Datasets is listed only for a run whose listing carries dataset inputs (most runs log none), and
+ * Logged models only for a run that logged MLflow 3 models.
+ */
+export function runSectionNodes(runId: string, runName?: string, hasDatasets = false, hasLoggedModels = false): RunSectionNode[] {
+  const sections: RunSection[] = ['params', 'metrics', 'tags'];
+  if (hasDatasets) sections.push('datasets');
+  if (hasLoggedModels) sections.push('loggedModels');
+  sections.push('artifacts');
   return sections.map((section) => sectionNode(runId, section, runName));
 }
 
 /** A run's own sections first, then its child runs: a parent's data stays next to it however many children it has. */
-export function runChildNodes(node: RunNode): ExplorerNode[] {
+export function runChildNodes(node: RunNode, hasLoggedModels = false): ExplorerNode[] {
   const hasDatasets = (node.run.inputs?.dataset_inputs.length ?? 0) > 0;
-  return [...runSectionNodes(node.runId, node.run.info.run_name || tagValue(node.run.data.tags, RunTags.runName), hasDatasets), ...node.childRuns];
+  const runName = node.run.info.run_name || tagValue(node.run.data.tags, RunTags.runName);
+  return [...runSectionNodes(node.runId, runName, hasDatasets, hasLoggedModels), ...node.childRuns];
+}
+
+/** The Logged models section: the run's MLflow 3 logged models, in the store's order. */
+export function runLoggedModelNodes(runId: string, models: readonly LoggedModel[]): RunLoggedModelNode[] {
+  return models.map((model) => ({ kind: 'loggedModel', id: `run:${runId}/loggedModels/${model.info.model_id}`, runId, model }));
 }
 
 /** The Datasets section: one row per dataset input, by name. */

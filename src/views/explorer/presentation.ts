@@ -7,11 +7,12 @@ import { redact } from '../../core/log';
 import type { Experiment, Run, RunStatus } from '../../core/model/entities';
 import { RunTags, tagValue } from '../../core/model/entities';
 import { formatBytes, formatDuration, formatMetricValue, formatRelativeTime, formatTimestamp } from './format';
-import type { DatasetNode, ExperimentNode, ExplorerNode, FolderNode, RunNode } from './nodes';
+import type { ArtifactNode, DatasetNode, ExperimentNode, ExplorerNode, FolderNode, RunNode } from './nodes';
 import { SECTION_TITLES, baseName } from './nodes';
 import { describeMatches, hasNoMatch } from './filterMatchCounts';
 import { shownValueText } from './sortValue';
 import { readableNumber, readableNumericText } from '../../shared/numberFormat';
+import { presentModelNode } from '../models/modelPresentation';
 
 export interface IconSpec {
   /** A codicon id (`pass`, `sync~spin`). */
@@ -193,7 +194,7 @@ function runNodePresentation(node: RunNode, now: number): NodePresentation {
   };
 }
 
-const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', systemTags: 'gear', datasets: 'database', artifacts: 'files' } as const;
+const SECTION_ICONS = { params: 'symbol-parameter', metrics: 'graph-line', tags: 'tag', systemTags: 'gear', datasets: 'database', loggedModels: 'library', artifacts: 'files' } as const;
 
 const MAX_TOOLTIP_COLUMNS = 20;
 
@@ -220,6 +221,12 @@ function datasetPresentation(node: DatasetNode): NodePresentation {
     contextValue: 'dataset',
     collapsible: 'none',
   };
+}
+
+/** `artifactFile.mlmodel` for a model's `MLmodel` file, which offers Serve Model Locally (menus match `^artifactFile`). */
+export function artifactContext(node: ArtifactNode): 'artifactDir' | 'artifactFile' | 'artifactFile.mlmodel' {
+  if (node.isDir) return 'artifactDir';
+  return baseName(node.path) === 'MLmodel' ? 'artifactFile.mlmodel' : 'artifactFile';
 }
 
 export function present(node: ExplorerNode, now: number): NodePresentation {
@@ -289,12 +296,15 @@ export function present(node: ExplorerNode, now: number): NodePresentation {
     }
     case 'dataset':
       return datasetPresentation(node);
+    case 'loggedModel':
+      // As in the Models view, but a leaf: its run is the parent row, its params and tags are listed in the Models view.
+      return { ...presentModelNode({ kind: 'loggedModel', id: node.id, model: node.model }), contextValue: 'runLoggedModel', collapsible: 'none' };
     case 'artifact':
       return {
         label: inline(baseName(node.path)),
         ...(!node.isDir && node.size !== undefined ? { description: formatBytes(node.size) } : {}),
         tooltipMarkdown: lines(field('Artifact', node.path), ...(node.size !== undefined ? [field('Size', `${node.size} bytes`)] : [])),
-        contextValue: node.isDir ? 'artifactDir' : 'artifactFile',
+        contextValue: artifactContext(node),
         collapsible: node.isDir ? 'collapsed' : 'none',
       };
     case 'loadMore':
