@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { waitFor } from '../integration/harness/lib.mjs';
+import { experimentsPane, expandRow, openMlflowContainer, rowOf } from './workbench.mjs';
 
 /** `quick-test-0` of the Default experiment in samples/mlruns: it has no artifacts of its own. */
 const RUN_DIR = path.join('mlruns', '0', '4f8f8c9a6060467380b30d1d74496d18');
@@ -14,40 +15,6 @@ const REPORT = `<!DOCTYPE html><html><head><title>clean</title>
 <h1 id="lens-report">Artifact report</h1>
 <img src="missing.png" onerror="document.documentElement.dataset.onerror = 'ran'">
 </body></html>`;
-
-/** The Experiments pane (the Models view shares the side bar). */
-const experimentsPane = (page) => page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: 'Experiments' }) });
-
-/** The pane's rendered rows in list order (rows are positioned, so DOM order is not list order). */
-async function paneRows(page) {
-  const rows = await experimentsPane(page)
-    .locator('.monaco-list-row')
-    .evaluateAll((els) =>
-      els.map((e) => ({ index: Number(e.dataset.index), label: e.querySelector('.label-name')?.textContent.trim() ?? '', expanded: e.getAttribute('aria-expanded') })),
-    );
-  return rows.sort((a, b) => a.index - b.index);
-}
-
-/** The first row labelled `label` after the row labelled `after` (or anywhere), once rendered. */
-async function rowOf(page, label, after) {
-  const found = await waitFor(
-    async () => {
-      const rows = await paneRows(page);
-      const from = after === undefined ? 0 : rows.findIndex((r) => r.label === after) + 1;
-      if (after !== undefined && from === 0) return null;
-      return rows.slice(from).find((r) => r.label === label) ?? null;
-    },
-    { timeout: 30000, what: `row ${label}${after ? ` after ${after}` : ''}` },
-  );
-  return { ...found, locator: experimentsPane(page).locator(`.monaco-list-row[data-index="${found.index}"]`) };
-}
-
-/** Expands `label` (after `after`) unless it already is, and waits for `child` below it. */
-async function expand(page, label, child, after) {
-  const row = await rowOf(page, label, after);
-  if (row.expanded !== 'true') await row.locator.click();
-  await rowOf(page, child, label);
-}
 
 /** Checks that write their artifact into `workspace`'s sample store first. */
 export function artifactChecks(workspace) {
@@ -59,15 +26,12 @@ export function artifactChecks(workspace) {
         fs.mkdirSync(artifacts, { recursive: true });
         fs.writeFileSync(path.join(artifacts, 'report.html'), REPORT);
         // Opened by the explorer checks in the full tier; opened here when this check runs alone.
-        if ((await experimentsPane(page).count()) === 0) {
-          const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
-          await icon.waitFor({ timeout: 60000 });
-          await icon.click();
-        }
-        await expand(page, 'Default', 'quick-test-0');
-        await expand(page, 'quick-test-0', 'Artifacts', 'Default');
-        await expand(page, 'Artifacts', 'report.html', 'quick-test-0');
-        await (await rowOf(page, 'report.html', 'Artifacts')).locator.click();
+        await openMlflowContainer(page);
+        const pane = experimentsPane(page);
+        await expandRow(pane, 'Default', 'quick-test-0');
+        await expandRow(pane, 'quick-test-0', 'Artifacts', { after: 'Default' });
+        await expandRow(pane, 'Artifacts', 'report.html', { after: 'quick-test-0' });
+        await (await rowOf(pane, 'report.html', { after: 'Artifacts' })).locator.click();
 
         const frame = await waitFor(
           async () => {

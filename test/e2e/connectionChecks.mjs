@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { REPO_ROOT, copySampleWorkspace, openWorkbench, sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { REPO_ROOT, copySampleWorkspace, openWorkbench, waitFor } from '../integration/harness/lib.mjs';
+import { experimentLabels, experimentsPane, openMlflowContainer } from './workbench.mjs';
 
 const USERNAME = 'lens-admin';
 const PASSWORD = 'Pw-7f3a9c-never-in-settings';
@@ -71,14 +72,10 @@ async function waitForPick(page, what, complete) {
   }, { timeout: 30000, what });
 }
 
-async function openExplorer(page) {
-  const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
-  await icon.waitFor({ timeout: 60000 });
-  if (!(await page.locator('.part.sidebar .pane-header', { hasText: 'Experiments' }).count())) await icon.click();
-}
-
 const treeHas = (page, label, what) =>
-  waitFor(async () => ((await sideBarTreeLabels(page)).includes(label) ? true : null), { timeout: 30000, what });
+  waitFor(async () => ((await experimentLabels(page)).includes(label) ? true : null), { timeout: 30000, what });
+/** The Experiments view's row for a store that cannot be read (the Models view has its own). */
+const storeErrorRow = (page) => experimentsPane(page).locator('.monaco-list-row', { has: page.locator('.codicon-error') }).first();
 
 /** The checks, in order on one page; `env` = { workspace, server, settingsFiles, reopen() }. */
 export function connectionChecks(env) {
@@ -88,7 +85,7 @@ export function connectionChecks(env) {
     {
       name: 'a workspace holding mlruns/ and mlflow.db offers both in Switch Connection and in Choose Tracking Store',
       async run(page) {
-        await openExplorer(page);
+        await openMlflowContainer(page);
         await treeHas(page, 'iris-classification', 'the sample experiments');
         await page.locator('.part.statusbar .statusbar-item', { hasText: /MLflow: / }).first().click();
         let labels = await waitForPick(page, 'Switch Connection with the stores found', (l) => l.includes('Automatic detection') && l.some((t) => t.endsWith('mlflow.db')));
@@ -136,7 +133,7 @@ export function connectionChecks(env) {
         await waitFor(async () => !(await inputMessage(page)).includes('No folder') && (await input.inputValue()) === env.server.url, { what: 'the server URL accepted' });
         await input.press('Enter');
         // The 401 becomes an error row; clicking it asks for credentials.
-        const errorRow = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.codicon-error') }).first();
+        const errorRow = storeErrorRow(page);
         await errorRow.waitFor({ timeout: 30000 });
         assert.ok(env.server.requests.length > 0 && env.server.requests.every((r) => r.authorization === undefined));
         await errorRow.click();
@@ -163,7 +160,7 @@ export function connectionChecks(env) {
       async run(page) {
         const before = env.server.requests.length;
         await env.reopen(page);
-        await openExplorer(page);
+        await openMlflowContainer(page);
         await treeHas(page, 'iris-classification', "the server's experiments after the reload");
         const after = env.server.requests.slice(before);
         assert.ok(after.length > 0 && after.every((r) => r.authorization === BASIC), JSON.stringify(after));
@@ -189,7 +186,7 @@ export function connectionChecks(env) {
         await waitForPick(page, 'the credentials pick', (l) => l.includes('Forget saved credentials'));
         const before = env.server.requests.length;
         await pickRow(page, 'Forget saved credentials').click();
-        const errorRow = page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.codicon-error') }).first();
+        const errorRow = storeErrorRow(page);
         await errorRow.waitFor({ timeout: 30000 });
         // Requests already on their way may still carry the old header; the ones after the forget do not.
         const after = env.server.requests.slice(before);

@@ -1,17 +1,16 @@
 // Playwright checks of the real workbench (code-server) with MLflow Lens loaded on the sample workspace.
 // Used by test/integration/harness/runInCodeServer.mjs (e2e tier) and scripts/start.mjs --check.
 import assert from 'node:assert/strict';
-import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { waitFor } from '../integration/harness/lib.mjs';
+import { experimentLabels, experimentsPane, expandRow, paneRow, rowOf } from './workbench.mjs';
 
-/** The active experiments of samples/mlruns (../shared/fixtures/generated/README.md); `to-be-deleted` is hidden. */
-export const SAMPLE_EXPERIMENTS = [
-  'Default',
-  'iris-classification',
-  'Ünïcödé 実験 🚀 "double" ’curly’ `tick` <script>alert(1)</script> & spaces   end',
-  'long-training',
-  'status-zoo',
-  'empty experiment (no runs)',
-];
+/** The hostile name holds a "/" (`</script>`): its root row is the folder named up to it (experimentFolders.ts)… */
+export const HOSTILE_FOLDER = 'Ünïcödé 実験 🚀 "double" ’curly’ `tick` <script>alert(1)<';
+/** …and inside it the experiment's row is labelled with the rest of the name. */
+export const HOSTILE_EXPERIMENT_ROW = 'script> & spaces   end';
+
+/** The root rows of samples/mlruns (../shared/fixtures/generated/README.md); `to-be-deleted` is hidden. */
+export const SAMPLE_EXPERIMENTS = ['Default', 'iris-classification', HOSTILE_FOLDER, 'long-training', 'status-zoo', 'empty experiment (no runs)'];
 
 const sorted = (list) => [...list].sort();
 
@@ -24,22 +23,27 @@ export const explorerChecks = [
       await icon.waitFor({ timeout: 60000 });
       await icon.click();
       const labels = await waitFor(async () => {
-        const l = await sideBarTreeLabels(page);
+        const l = await experimentLabels(page);
         return l.length >= SAMPLE_EXPERIMENTS.length ? l : null;
       }, { timeout: 60000, what: 'the experiment rows' });
       assert.deepEqual(sorted(labels), sorted(SAMPLE_EXPERIMENTS));
-      // The hostile name is text: no element was created from it.
+      const pane = experimentsPane(page);
+      await expandRow(pane, HOSTILE_FOLDER, HOSTILE_EXPERIMENT_ROW);
+      // The hostile names are text: no element was created from them (nor from the Models view's).
       assert.equal(await page.locator('.part.sidebar script, .part.sidebar b').count(), 0);
+      await (await rowOf(pane, HOSTILE_FOLDER)).locator.click();
+      await waitFor(async () => !(await experimentLabels(page)).includes(HOSTILE_EXPERIMENT_ROW), { timeout: 30000, what: 'the folder to collapse' });
     },
   },
   {
     name: 'expanding iris-classification shows the parent run with its nested runs',
     async run(page) {
-      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'iris-classification' }).first().click();
-      await waitFor(async () => (await sideBarTreeLabels(page)).includes('hyperparam-search'), { timeout: 30000, what: 'run hyperparam-search' });
-      await page.locator('.part.sidebar .monaco-list-row', { hasText: 'hyperparam-search' }).first().click();
+      const pane = experimentsPane(page);
+      await paneRow(pane, 'iris-classification').click();
+      await waitFor(async () => (await experimentLabels(page)).includes('hyperparam-search'), { timeout: 30000, what: 'run hyperparam-search' });
+      await paneRow(pane, 'hyperparam-search').click();
       const labels = await waitFor(async () => {
-        const l = await sideBarTreeLabels(page);
+        const l = await experimentLabels(page);
         return l.includes('C=0.01') && l.includes('Parameters') ? l : null;
       }, { timeout: 30000, what: 'the child runs and sections of hyperparam-search' });
       for (const child of ['C=0.01', 'C=0.1', 'C=1.0', 'C=10.0', 'Parameters', 'Metrics', 'Tags', 'Artifacts']) {
@@ -69,7 +73,7 @@ export const welcomeChecks = [
       const icon = page.locator('.part.activitybar .action-item a.action-label[aria-label="MLflow"]');
       await icon.waitFor({ timeout: 60000 });
       await icon.click();
-      const welcome = page.locator('.part.sidebar .welcome-view-content');
+      const welcome = experimentsPane(page).locator('.welcome-view-content');
       await welcome.waitFor({ timeout: 60000 });
       const text = await welcome.innerText();
       assert.match(text, /No MLflow tracking store was found/);

@@ -2,22 +2,15 @@
 // (code-server). Run after queryChecks on the same page: one filter is in the history by then, status-zoo
 // is expanded and its runs are sorted by metrics.loss.
 import assert from 'node:assert/strict';
-import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { waitFor } from '../integration/harness/lib.mjs';
+import { clickViewTitleAction, experimentDescriptions, experimentLabels, experimentsPane, titleAction, waitForTitleAction } from './workbench.mjs';
 
-const titleAction = (page, label) => page.locator(`.part.sidebar .action-label[aria-label=${JSON.stringify(label)}]`).first();
 const quickInput = (page) => page.locator('.quick-input-widget input.input');
 const pickLabels = async (page) => (await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts()).map((t) => t.trim());
 
-/** label → description of the side bar's tree rows. */
-async function rowDescriptions(page) {
-  return page.$$eval('.part.sidebar .monaco-list-row', (rows) =>
-    Object.fromEntries(rows.map((r) => [r.querySelector('.label-name')?.textContent?.trim() ?? '', r.querySelector('.label-description')?.textContent?.trim() ?? ''])),
-  );
-}
-
 async function openPicker(page) {
   await page.keyboard.press('Escape');
-  await titleAction(page, 'Filter Runs…').click();
+  await clickViewTitleAction(page, experimentsPane(page), 'Filter Runs…');
   await quickInput(page).waitFor({ timeout: 15000 });
   return waitFor(async () => {
     const labels = await pickLabels(page);
@@ -30,7 +23,7 @@ export const filterPickerChecks = [
     name: 'runs sorted by a metric show its value in their rows',
     async run(page) {
       const descriptions = await waitFor(async () => {
-        const d = await rowDescriptions(page);
+        const d = await experimentDescriptions(page);
         return /^loss 0\.0\d+ · /.test(d['running-run'] ?? '') ? d : null;
       }, { timeout: 15000, what: 'loss values in the rows of status-zoo' });
       assert.match(descriptions['killed-run'] ?? '', /^loss 0\.0\d+ · /, JSON.stringify(descriptions));
@@ -44,17 +37,17 @@ export const filterPickerChecks = [
       await page.keyboard.type("attributes.status = 'KILLED'");
       await page.keyboard.press('Enter');
       const rows = await waitFor(async () => {
-        const l = await sideBarTreeLabels(page);
+        const l = await experimentLabels(page);
         return l.includes('killed-run') && !l.includes('failed-run') ? l : null;
       }, { timeout: 30000, what: 'only killed-run under status-zoo' });
       assert.ok(!rows.includes('finished-run'), rows.join(' | '));
       const descriptions = await waitFor(async () => {
-        const d = await rowDescriptions(page);
+        const d = await experimentDescriptions(page);
         return / of /.test(d['status-zoo'] ?? '') ? d : null;
       }, { timeout: 15000, what: 'the match count of status-zoo' });
       assert.match(descriptions['status-zoo'] ?? '', /^1 of \d+ runs/, JSON.stringify(descriptions));
-      await titleAction(page, 'Clear Run Filter').click();
-      await waitFor(async () => (await sideBarTreeLabels(page)).includes('failed-run'), { timeout: 30000, what: 'every run of status-zoo again' });
+      await clickViewTitleAction(page, experimentsPane(page), 'Clear Run Filter');
+      await waitFor(async () => (await experimentLabels(page)).includes('failed-run'), { timeout: 30000, what: 'every run of status-zoo again' });
     },
   },
   {
@@ -71,8 +64,8 @@ export const filterPickerChecks = [
       assert.equal(await quickInput(page).inputValue(), 'params.C = 1.0');
       await page.keyboard.press('Escape');
       // Nothing was applied: the view title still offers Filter Runs…, not Clear Run Filter.
-      await titleAction(page, 'Filter Runs…').waitFor({ timeout: 15000 });
-      assert.equal(await page.locator('.part.sidebar .action-label[aria-label="Clear Run Filter"]').count(), 0);
+      await waitForTitleAction(experimentsPane(page), 'Filter Runs…');
+      assert.equal(await titleAction(experimentsPane(page), 'Clear Run Filter').count(), 0);
     },
   },
 ];

@@ -2,14 +2,17 @@
 // the same page: a metric chart and a run panel opened from the Experiments tree, their content
 // read from inside the webview frames (the real bundle behind VS Code's own webview host and CSP).
 import assert from 'node:assert/strict';
-import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { waitFor } from '../integration/harness/lib.mjs';
+import { HOSTILE_EXPERIMENT_ROW, HOSTILE_FOLDER } from './explorerChecks.mjs';
+import { clickViewTitleAction, experimentLabels, experimentsPane, expandRow, paneRow, paneRowContaining } from './workbench.mjs';
 
-const exactly = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-const row = (page, label) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).first();
+const row = (page, label) => paneRow(experimentsPane(page), label);
+const expand = (page, label, child) => expandRow(experimentsPane(page), label, child);
 
-async function expand(page, label, child) {
-  await row(page, label).click();
-  await waitFor(async () => (await sideBarTreeLabels(page)).includes(child), { timeout: 30000, what: `${child} under ${label}` });
+/** Collapse All in the Experiments view title, then waits until `gone` is no longer listed. */
+async function collapseAll(page, gone) {
+  await clickViewTitleAction(page, experimentsPane(page), 'Collapse All');
+  await waitFor(async () => !(await experimentLabels(page)).includes(gone), { timeout: 30000, what: 'the tree to collapse' });
 }
 
 /** Clicks the inline action `title` of a tree row (shown on hover). */
@@ -33,10 +36,9 @@ async function webviewElement(page, selector, what) {
   );
 }
 
-/** The odd-name experiment and run of the sample store (samples/README.md), matched by a part of their names. */
-const HOSTILE_EXPERIMENT_PART = 'Ünïcödé 実験';
+/** The odd-name run of the sample store (samples/README.md), in the odd-name experiment. */
 const HOSTILE_RUN = `run with spaces, "quotes", 'apostrophes', <b>html</b> & emoji 🎉🔥`;
-const rowContaining = (page, part) => page.locator('.part.sidebar .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: part }) }).first();
+const rowContaining = (page, part) => paneRowContaining(experimentsPane(page), part);
 
 /**
  * Records `securitypolicyviolation` events in every frame created from now on (for the rest of the
@@ -80,8 +82,7 @@ export const panelChecks = [
     name: 'Chart Metric on train/loss opens a chart panel drawing the 100,000 steps within the point budget',
     async run(page) {
       // The explorer checks left iris-classification open; collapse so the rows below are rendered.
-      await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
-      await waitFor(async () => !(await sideBarTreeLabels(page)).includes('hyperparam-search'), { timeout: 30000, what: 'the tree to collapse' });
+      await collapseAll(page, 'hyperparam-search');
       await expand(page, 'long-training', 'resnet50-full-training');
       await expand(page, 'resnet50-full-training', 'Metrics');
       await expand(page, 'Metrics', 'train/loss');
@@ -122,10 +123,10 @@ export const panelChecks = [
       page.on('console', onConsole);
       try {
         await collectCspViolationsInNewFrames(page);
-        await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
-        await waitFor(async () => !(await sideBarTreeLabels(page)).includes('resnet50-full-training'), { timeout: 30000, what: 'the tree to collapse' });
-        await rowContaining(page, HOSTILE_EXPERIMENT_PART).click();
-        await waitFor(async () => (await sideBarTreeLabels(page)).includes(HOSTILE_RUN), { timeout: 30000, what: 'the hostile run under its experiment' });
+        await collapseAll(page, 'resnet50-full-training');
+        // The hostile name holds a "/": its folder first, then the experiment with the rest of the name.
+        await expand(page, HOSTILE_FOLDER, HOSTILE_EXPERIMENT_ROW);
+        await expand(page, HOSTILE_EXPERIMENT_ROW, HOSTILE_RUN);
         const run = rowContaining(page, 'run with spaces');
         await run.hover();
         await run.locator('.action-label[aria-label="Open Run Details"]').click();
@@ -175,8 +176,7 @@ export const panelChecks = [
   {
     name: 'Compare Runs on two runs selected in the tree opens a comparison with both runs',
     async run(page) {
-      await page.locator('.part.sidebar .action-label[aria-label="Collapse All"]').first().click();
-      await waitFor(async () => !(await sideBarTreeLabels(page)).includes('resnet50-full-training'), { timeout: 30000, what: 'the tree to collapse' });
+      await collapseAll(page, HOSTILE_RUN);
       await expand(page, 'status-zoo', 'failed-run');
       await row(page, 'failed-run').click();
       await row(page, 'finished-run').click({ modifiers: ['ControlOrMeta'] });

@@ -2,12 +2,13 @@
 // the same page (status-zoo is expanded there): the view-title action, the input box's inline
 // validation, the query shown above the tree, and the Clear Filter action that replaces the Filter icon.
 import assert from 'node:assert/strict';
-import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { waitFor } from '../integration/harness/lib.mjs';
+import { clickViewTitleAction, experimentLabels, experimentsPane, titleAction, waitForTitleAction } from './workbench.mjs';
 
-const titleAction = (page, label) => page.locator(`.part.sidebar .action-label[aria-label=${JSON.stringify(label)}]`).first();
-/** Whether `text` is visible in the side bar (the view's description is hidden with its header: the message line shows). */
-async function shownInSideBar(page, text) {
-  for (const match of await page.locator('.part.sidebar').getByText(text).all()) {
+const clickTitleAction = (page, label) => clickViewTitleAction(page, experimentsPane(page), label);
+/** Whether `text` is visible in the Experiments pane (in its header's description or the message line above the tree). */
+async function shownInExperiments(page, text) {
+  for (const match of await experimentsPane(page).getByText(text).all()) {
     if (await match.isVisible().catch(() => false)) return true;
   }
   return false;
@@ -20,8 +21,8 @@ export const queryChecks = [
       // A menu or quick input left open by an earlier check would swallow the click.
       await page.keyboard.press('Escape');
       await page.keyboard.press('Escape');
-      await waitFor(async () => (await sideBarTreeLabels(page)).includes('failed-run'), { timeout: 30000, what: 'the runs of status-zoo' });
-      await titleAction(page, 'Filter Runs…').click();
+      await waitFor(async () => (await experimentLabels(page)).includes('failed-run'), { timeout: 30000, what: 'the runs of status-zoo' });
+      await clickTitleAction(page, 'Filter Runs…');
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ timeout: 15000 });
       await input.fill('params.C = 1.0');
@@ -37,30 +38,30 @@ export const queryChecks = [
       });
       await input.press('Enter');
       const labels = await waitFor(async () => {
-        const l = await sideBarTreeLabels(page);
+        const l = await experimentLabels(page);
         return l.includes('failed-run') && !l.includes('finished-run') ? l : null;
       }, { timeout: 30000, what: 'only failed-run under status-zoo' });
       assert.ok(!labels.includes('killed-run'), labels.join(' | '));
-      await waitFor(() => shownInSideBar(page, "filter: attributes.status = 'FAILED'"), { timeout: 15000, what: 'the filter above the tree' });
+      await waitFor(() => shownInExperiments(page, "filter: attributes.status = 'FAILED'"), { timeout: 15000, what: 'the filter above the tree' });
     },
   },
   {
     name: 'the Clear Run Filter action replaces the Filter icon and restores every run',
     async run(page) {
-      await titleAction(page, 'Clear Run Filter').click();
+      await clickTitleAction(page, 'Clear Run Filter');
       await waitFor(async () => {
-        const l = await sideBarTreeLabels(page);
+        const l = await experimentLabels(page);
         return ['failed-run', 'finished-run', 'killed-run'].every((r) => l.includes(r)) ? l : null;
       }, { timeout: 30000, what: 'all runs of status-zoo again' });
-      await waitFor(async () => !(await shownInSideBar(page, 'filter:')), { timeout: 15000, what: 'the description to clear' });
-      await titleAction(page, 'Filter Runs…').waitFor({ timeout: 15000 });
-      assert.equal(await page.locator('.part.sidebar .action-label[aria-label="Clear Run Filter"]').count(), 0);
+      await waitFor(async () => !(await shownInExperiments(page, 'filter:')), { timeout: 15000, what: 'the description to clear' });
+      await waitForTitleAction(experimentsPane(page), 'Filter Runs…');
+      assert.equal(await titleAction(experimentsPane(page), 'Clear Run Filter').count(), 0);
     },
   },
   {
     name: 'Sort Runs offers attributes and the logged metrics; sorting by loss ascending reorders the runs and shows above the tree',
     async run(page) {
-      await titleAction(page, 'Sort Runs…').click();
+      await clickTitleAction(page, 'Sort Runs…');
       const options = await waitFor(async () => {
         const labels = await page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allInnerTexts();
         return labels.some((l) => l.trim() === 'loss') ? labels.map((l) => l.trim()) : null;
@@ -72,12 +73,12 @@ export const queryChecks = [
         page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
       await pickRow('loss').click();
       await pickRow('Ascending').click();
-      await waitFor(() => shownInSideBar(page, 'sort: metrics.loss ↑'), { timeout: 15000, what: 'the sort above the tree' });
+      await waitFor(() => shownInExperiments(page, 'sort: metrics.loss ↑'), { timeout: 15000, what: 'the sort above the tree' });
       // Final losses MLflow logged in status-zoo: running 0.049, killed 0.055, finished 0.056, failed 0.071,
       // scheduled 0.089; the default order (newest first) is scheduled, finished, running, killed, failed.
       const byLoss = ['running-run', 'killed-run', 'finished-run', 'failed-run', 'scheduled-run'];
       await waitFor(async () => {
-        const runs = (await sideBarTreeLabels(page)).filter((l) => byLoss.includes(l));
+        const runs = (await experimentLabels(page)).filter((l) => byLoss.includes(l));
         return runs.join() === byLoss.join() ? runs : null;
       }, { timeout: 15000, what: `status-zoo's runs in the order ${byLoss.join(', ')}` });
     },

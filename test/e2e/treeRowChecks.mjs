@@ -2,10 +2,10 @@
 // chevron on an empty experiment, deleted rows drawn faded, and (without a store) no Filter / Sort /
 // Show Deleted in the view title or the command palette.
 import assert from 'node:assert/strict';
-import { sideBarTreeLabels, waitFor } from '../integration/harness/lib.mjs';
+import { waitFor } from '../integration/harness/lib.mjs';
+import { clickViewTitleAction, experimentLabels, experimentsPane, paneRow, titleAction, waitForTitleAction } from './workbench.mjs';
 
-const titleAction = (page, label) => page.locator(`.part.sidebar .action-label[aria-label=${JSON.stringify(label)}]`);
-const row = (page, label) => page.locator('.part.sidebar .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) }).first();
+const row = (page, label) => paneRow(experimentsPane(page), label);
 const labelColour = (page, label) => row(page, label).locator('.label-name').first().evaluate((e) => getComputedStyle(e).color);
 
 /** The command palette's rows for `query` once it has filtered (none: "No matching commands"). */
@@ -45,9 +45,9 @@ export const treeRowChecks = [
   {
     name: 'with Show Deleted, the deleted experiment is drawn faded and says "deleted"',
     async run(page) {
-      await titleAction(page, 'Show Deleted Experiments and Runs').first().click();
+      await clickViewTitleAction(page, experimentsPane(page), 'Show Deleted Experiments and Runs');
       try {
-        await waitFor(async () => (await sideBarTreeLabels(page)).includes('to-be-deleted'), { timeout: 30000, what: 'the deleted experiment' });
+        await waitFor(async () => (await experimentLabels(page)).includes('to-be-deleted'), { timeout: 30000, what: 'the deleted experiment' });
         const description = await waitFor(async () => {
           const text = await row(page, 'to-be-deleted').locator('.label-description').innerText().catch(() => '');
           return /deleted/.test(text) ? text : null;
@@ -60,9 +60,9 @@ export const treeRowChecks = [
         }, { timeout: 15000, what: 'the faded colour of to-be-deleted' });
         assert.notEqual(faded.deleted, faded.live);
       } finally {
-        await titleAction(page, 'Hide Deleted Experiments and Runs').first().click();
+        await clickViewTitleAction(page, experimentsPane(page), 'Hide Deleted Experiments and Runs');
       }
-      await waitFor(async () => !(await sideBarTreeLabels(page)).includes('to-be-deleted'), { timeout: 30000, what: 'the deleted experiment to go' });
+      await waitFor(async () => !(await experimentLabels(page)).includes('to-be-deleted'), { timeout: 30000, what: 'the deleted experiment to go' });
     },
   },
 ];
@@ -72,10 +72,12 @@ export const noStoreChecks = [
   {
     name: 'without a store the view title and the palette offer no Filter, Sort or Show Deleted',
     async run(page) {
-      await page.locator('.part.sidebar .welcome-view-content').waitFor({ timeout: 60000 });
-      await titleAction(page, 'Refresh').first().waitFor({ timeout: 15000 });
+      const pane = experimentsPane(page);
+      await pane.locator('.welcome-view-content').waitFor({ timeout: 60000 });
+      // The view title has its actions (Refresh), just not the ones below.
+      await waitForTitleAction(pane, 'Refresh');
       for (const label of ['Filter Runs…', 'Sort Runs…', 'Show Deleted Experiments and Runs', 'Hide Deleted Experiments and Runs']) {
-        assert.equal(await titleAction(page, label).count(), 0, `${label} is offered`);
+        assert.equal(await titleAction(pane, label).count(), 0, `${label} is offered`);
       }
       // The palette lists MLflow's commands (so an absence below means something)…
       const control = await paletteLabels(page, '>MLflow: Choose Tracking Store');

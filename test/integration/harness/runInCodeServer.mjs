@@ -20,6 +20,8 @@ import { panelChecks } from '../../e2e/panelChecks.mjs';
 import { queryChecks } from '../../e2e/queryChecks.mjs';
 import { filterPickerChecks } from '../../e2e/filterPickerChecks.mjs';
 import { noStoreChecks, treeRowChecks } from '../../e2e/treeRowChecks.mjs';
+import { artifactChecks } from '../../e2e/artifactChecks.mjs';
+import { modelsChecks } from '../../e2e/modelsChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -104,10 +106,12 @@ async function e2eTier() {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await openWorkbench(page, workbenchUrl(server, { folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
   const results = await runExplorerChecks(page);
+  results.push(...(await runExplorerChecks(page, { checks: modelsChecks })));
   results.push(...(await runExplorerChecks(page, { checks: panelChecks })));
   results.push(...(await runExplorerChecks(page, { checks: queryChecks })));
   results.push(...(await runExplorerChecks(page, { checks: filterPickerChecks })));
   results.push(...(await runExplorerChecks(page, { checks: treeRowChecks })));
+  results.push(...(await runExplorerChecks(page, { checks: artifactChecks(workspace) })));
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});
