@@ -64,6 +64,12 @@ function verdict(target, medianMs) {
     const speedup = anchor / medianMs;
     return `${speedup.toFixed(1)}× faster than ${target.fasterThan.id}, target ${target.label}: ${speedup >= target.fasterThan.times ? 'met' : 'MISSED'}`;
   }
+  if (target.atMost !== undefined) {
+    const anchor = ctx.medianMs(target.atMost.id);
+    if (!anchor) return `${target.label} (anchor ${target.atMost.id} not measured in this run)`;
+    const ratio = medianMs / anchor;
+    return `${ratio.toFixed(2)}× ${target.atMost.id}, target ${target.label}: ${ratio <= target.atMost.times ? 'met' : 'MISSED'}`;
+  }
   if (target.floorRatio !== undefined) {
     const floor = ctx.floorMs();
     if (!floor) return `${target.label} (no floor measured)`;

@@ -49,11 +49,17 @@ function healthy(url: string): Promise<boolean> {
   });
 }
 
-export async function startLiveMlflowServer(options: { workers?: number } = {}): Promise<LiveMlflowServer> {
+/** `database`: serve a copy of this SQLite file (with an empty artifact root) instead of the fixture. */
+export async function startLiveMlflowServer(options: { workers?: number; database?: string } = {}): Promise<LiveMlflowServer> {
   const mlflow = realMlflow();
   if (typeof mlflow === 'string') throw new Error(mlflow);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-live-'));
-  fs.cpSync(findFixture(), dir, { recursive: true });
+  if (options.database) {
+    fs.copyFileSync(options.database, path.join(dir, 'mlflow.db'));
+    fs.mkdirSync(path.join(dir, 'mlartifacts'));
+  } else {
+    fs.cpSync(findFixture(), dir, { recursive: true });
+  }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = ['server', '--backend-store-uri', `sqlite:///${path.join(dir, 'mlflow.db')}`, '--artifacts-destination', path.join(dir, 'mlartifacts'), '--host', '127.0.0.1', '--port', String(port), '--workers', String(options.workers ?? 2), '--gunicorn-opts', '--timeout 600'];

@@ -16,6 +16,8 @@ export interface RunDataSelection {
   params?: boolean;
   metrics?: boolean;
   tags?: boolean;
+  /** Dataset inputs: with an `include`, only the file store skips them unless asked (the others always send them). */
+  inputs?: boolean;
 }
 
 export interface SearchExperimentsRequest extends PageRequest {

@@ -11,7 +11,7 @@ const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
 const E2E_HOME = process.env.MLFLOW_LENS_E2E_HOME ?? path.join(os.homedir(), '.cache', 'mlflow-lens-e2e');
 
 /** The project's own code-server harness, or the shared reference it was written from. */
-function harnessLibrary(ctx) {
+export function harnessLibrary(ctx) {
   const candidates = [
     path.join(ctx.repoRoot, 'test', 'integration', 'harness', 'lib.mjs'),
     path.join(path.resolve(ctx.repoRoot, '../shared'), 'vscode-e2e', 'lib.mjs'),
@@ -19,7 +19,7 @@ function harnessLibrary(ctx) {
   return candidates.find((p) => fs.existsSync(p));
 }
 
-async function loadHarness(ctx) {
+export async function loadHarness(ctx) {
   // The shared reference reads its install folder from VSCODE_E2E_HOME at import time.
   process.env.VSCODE_E2E_HOME ??= E2E_HOME;
   return import(pathToFileURL(harnessLibrary(ctx)).href);
@@ -87,7 +87,7 @@ async function activateOnce(ctx, { emptyExtension = false } = {}) {
   }
 }
 
-function harnessUnavailable(ctx) {
+export function harnessUnavailable(ctx) {
   if (!harnessLibrary(ctx)) return 'no code-server harness library (test/integration/harness/lib.mjs)';
   if (!fs.existsSync(path.join(E2E_HOME, 'srv', 'node_modules', 'code-server'))) return `code-server not installed in ${E2E_HOME} (test/integration/harness/setup.sh)`;
   return undefined;

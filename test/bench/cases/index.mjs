@@ -2,12 +2,17 @@
 // writing a module next to this one that exports BenchCase[] and listing it in `benchCases`
 // (and dropping its line from `plannedCases`, which only prints as "not measured yet").
 import { activationCases } from './activation.mjs';
+import { extensionHostCases } from './extensionHost.mjs';
 import { fileStoreCases } from './fileStore.mjs';
 import { languageServerCases } from './languageServer.mjs';
+import { liveLatencyCases } from './liveLatency.mjs';
 import { metricChartCases } from './metricChart.mjs';
+import { parallelCoordsCases } from './parallelCoords.mjs';
 import { runsTableCases } from './runsTable.mjs';
 import { scaleCases } from './scale.mjs';
+import { scaleFile100kCases } from './scaleFile100k.mjs';
 import { serverHistoryCases } from './serverHistory.mjs';
+import { serverScaleCases } from './serverScale.mjs';
 import { sqliteStoreCases } from './sqliteStore.mjs';
 
 /**
@@ -35,8 +40,9 @@ import { sqliteStoreCases } from './sqliteStore.mjs';
  * @typedef {object} BenchCase
  * @property {string} id                 selects the case: `npm run bench -- <id>…`
  * @property {string} title
- * @property {{ label: string, ms?: number, floorRatio?: number, fasterThan?: { id: string, times: number } }} [target]
- *   printed, never asserted; `fasterThan`: at least `times` × faster than case `id` measured earlier in the same run
+ * @property {{ label: string, ms?: number, floorRatio?: number, fasterThan?: { id: string, times: number }, atMost?: { id: string, times: number } }} [target]
+ *   printed, never asserted; `fasterThan`: at least `times` × faster than case `id` measured earlier in the same run;
+ *   `atMost`: at most `times` × the median of case `id` measured earlier in the same run
  * @property {(ctx: BenchContext) => string | undefined} [unavailable]  reason to skip (not a failure)
  * @property {(ctx: BenchContext, measure: Function) => Promise<void>} [setup]  once, before the timed runs
  * @property {(ctx: BenchContext) => string[]} [command]   a process the runner spawns and measures
@@ -48,14 +54,11 @@ import { sqliteStoreCases } from './sqliteStore.mjs';
  */
 
 /** @type {BenchCase[]} */
-export const benchCases = [...fileStoreCases, ...activationCases, ...languageServerCases, ...metricChartCases, ...sqliteStoreCases, ...serverHistoryCases, ...runsTableCases, ...scaleCases];
+export const benchCases = [...fileStoreCases, ...activationCases, ...languageServerCases, ...metricChartCases, ...sqliteStoreCases, ...serverHistoryCases, ...runsTableCases, ...parallelCoordsCases, ...scaleCases, ...scaleFile100kCases, ...serverScaleCases, ...extensionHostCases, ...liveLatencyCases];
 
 /** Figures the issues ask for that no case measures yet: [issue, what]. */
 export const plannedCases = [
   [3, 'REST store: the same listing against a tracking server'],
-  [12, 'tracking server over the 10,000-run SQLite store: MLflow client vs raw runs/search paging vs MLflow Lens (item 3)'],
-  [12, '100,000-run file store: first page and cold index build (item 4)'],
-  [12, 'the same open/first page/Open Run Details figures inside code-server\'s extension host (item 5; scale.mjs measures them in Node)'],
-  [12, 'extension host memory with every experiment expanded, and after the view closes (item 6)'],
-  [12, 'live latency from MLflow logging a metric to the tree and an open chart (item 7)'],
+  [12, '100,000-run file store: progress and cancel of the cold index build in the extension (item 4)'],
+  [12, 'live latency from MLflow logging a metric to an open chart (item 7; the tree is measured: live-latency-*)'],
 ];

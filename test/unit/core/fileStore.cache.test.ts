@@ -106,7 +106,8 @@ void describe('FileStore persistent index', () => {
     const root = copyStore();
     const cache = tempDir('cache-filter');
     scratch.push(cache);
-    const options = { cacheDir: cache, workerScript: false as const };
+    // No read-ahead (finished runs' tags would be indexed in the background): only what the searches read.
+    const options = { cacheDir: cache, workerScript: false as const, backgroundReads: false };
     const filter = "metrics.accuracy > 0.9 and params.solver = 'lbfgs'";
     const reference = await listAll(root, { workerScript: false }, filter);
     assert.deepEqual(reference.map((r) => r.info.run_id).sort(), ['c6837e9babaf4e4f97aa06f8edac0c37', ids.c10, 'f6642ff47e094c789901a8428126bb0f']);

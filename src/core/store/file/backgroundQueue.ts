@@ -7,6 +7,8 @@ export interface BackgroundJob<T> {
   result: Promise<T>;
   /** Starts the job now if it has not started (the user asked for it). */
   promote(): void;
+  /** Whether the job has started (it may have finished). */
+  started(): boolean;
 }
 
 interface Queued {
@@ -48,7 +50,15 @@ export class BackgroundQueue {
     this.queue.push(item);
     // Decided on a later turn, so foreground work asked for in the same turn counts.
     setImmediate(() => this.pump());
-    return { result, promote: () => item.start() };
+    return { result, promote: () => item.start(), started: () => item.started };
+  }
+
+  /** Resolves once no background job is queued or running (benches and tests wait for it). */
+  async settled(): Promise<void> {
+    while (this.running || this.queue.length > 0) {
+      await Promise.all(this.queue.map((q) => q.done));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   private pump(): void {

@@ -49,6 +49,11 @@ export interface FileStoreOptions {
   /** Smallest batch of runs the workers read (smaller ones are read in this thread). */
   workerThreshold?: number;
   logger?: Logger;
+  /**
+   * Read ahead in the background what the next questions need (default true): unfinished runs'
+   * data and finished runs' tags, once an experiment is listed. Off, only what is asked is read.
+   */
+  backgroundReads?: boolean;
 }
 
 export class FileStore implements TrackingStore {
@@ -74,6 +79,7 @@ export class FileStore implements TrackingStore {
       workerScript: options.workerScript === undefined ? defaultWorkerScript() : options.workerScript,
       workers: options.workers,
       workerThreshold: options.workerThreshold,
+      backgroundReads: options.backgroundReads ?? true,
       cacheDir: options.cacheDir,
       experiments,
     });
@@ -287,6 +293,11 @@ export class FileStore implements TrackingStore {
     this.runs.clear();
     this.metrics.clear();
     this.runSearch.clear();
+  }
+
+  /** Resolves once the background reads (run counts, unfinished runs' data) are done. */
+  settled(): Promise<void> {
+    return this.runs.settled();
   }
 
   /** Writes the persistent index now if it changed (the CLI calls this before exiting). */

@@ -13,7 +13,7 @@ import { listRunFolders } from './experimentReader';
 import { asyncReadFs, unchangedStamps } from './readFs';
 import { readRunInfo, type ReadSelection, type RunLocation } from './runReader';
 import { InThreadLoader, type ReadPriority, type RunLoader } from './runLoader';
-import { BackgroundQueue } from './backgroundQueue';
+import { BackgroundQueue, type BackgroundJob } from './backgroundQueue';
 import { RunIndex, experimentOf, type IndexedRun } from './runIndex';
 import { missingParts, type Parts, type RunEntry, type RunListing } from './runEntry';
 import { WorkerPoolLoader } from './workerPool';
@@ -27,6 +27,11 @@ const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
  */
 const WORKER_THRESHOLD = 64;
 
+/** The parts a filter can read, prefetched for unfinished runs. */
+const FILTERABLE: Parts = { params: true, metrics: true, tags: true, inputs: false };
+const TAGS_ONLY: Parts = { params: false, metrics: false, tags: true, inputs: false };
+const PREFETCH_BATCH = 100;
+
 export interface RunCatalogOptions {
   root: string;
   log: Logger;
@@ -35,6 +40,8 @@ export interface RunCatalogOptions {
   workers: number | undefined;
   /** Smallest batch read by the workers (default WORKER_THRESHOLD). */
   workerThreshold?: number | undefined;
+  /** Read ahead after a listing (see FileStoreOptions.backgroundReads). */
+  backgroundReads?: boolean;
   cacheDir: string | undefined;
   /** The experiments listing (memoised by the store). */
   experiments: () => Promise<ExperimentListing>;
@@ -47,16 +54,21 @@ export class RunCatalog {
   private pool: WorkerPoolLoader | undefined;
   private readonly index: RunIndex | undefined;
   private readonly workerThreshold: number;
+  private readonly backgroundReads: boolean;
+  private disposed = false;
 
   private readonly runListings = new Map<string, { listing: Promise<RunListing>; priority: ReadPriority; promote(): void }>();
   private readonly background = new BackgroundQueue();
   private readonly runEntries = new Map<string, RunEntry>();
   private readonly runDirById = new Map<string, string>();
+  /** Unfinished runs whose filterable data is being read in the background, with that job. */
+  private readonly prefetching = new Map<RunEntry, BackgroundJob<void>>();
 
   constructor(options: RunCatalogOptions) {
     this.root = options.root;
     this.experiments = options.experiments;
     this.workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
+    this.backgroundReads = options.backgroundReads ?? false;
     if (options.workerScript) this.pool = new WorkerPoolLoader(options.workerScript, options.workers, options.log);
     if (options.cacheDir) this.index = new RunIndex(options.cacheDir, this.root, options.log);
   }
@@ -137,6 +149,8 @@ export class RunCatalog {
         entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
       } else if (res.kind === 'info') {
         entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+        // Kept even without its data, so the next session's listing checks one stamp instead of parsing meta.yaml.
+        if (index && isTerminalStatus(res.info.status)) index.put(this.relative(loc.runDir), { stamp: res.stamp, info: res.info, problems: {} });
       } else if (res.kind === 'problem') {
         problems.push(res.problem);
       }
@@ -146,7 +160,62 @@ export class RunCatalog {
       }
     }
     for (const e of entries) this.rememberRunDir(e);
+    this.prefetchUnindexed(entries);
     return { entries, problems };
+  }
+
+  /**
+   * Unfinished runs are never in the index, so the first filter would read their params, metrics
+   * and tags (thousands of files) while the user types; finished runs listed without their tags
+   * would have them read by the next tag filter (Open Run Details looks for child runs with one).
+   * Both are read in the background once the listing is shown, behind anything the user asks for,
+   * in small batches so that a foreground read never waits long for one in flight (a store of
+   * crashed runs left RUNNING can hold thousands); what is read of finished runs goes to the index.
+   */
+  private prefetchUnindexed(entries: readonly RunEntry[]): void {
+    if (!this.backgroundReads || this.disposed) return;
+    const fresh = entries.filter((e) => !this.prefetching.has(e));
+    const unfinished = fresh.filter((e) => !isTerminalStatus(e.info.status) && missingParts(e, FILTERABLE));
+    const untagged = fresh.filter((e) => isTerminalStatus(e.info.status) && !e.tags);
+    this.prefetchInBatches(unfinished, FILTERABLE);
+    this.prefetchInBatches(untagged, TAGS_ONLY);
+  }
+
+  private prefetchInBatches(entries: readonly RunEntry[], want: Parts): void {
+    for (let i = 0; i < entries.length; i += PREFETCH_BATCH) {
+      const batch = entries.slice(i, i + PREFETCH_BATCH);
+      const job = this.background.enqueue(async () => {
+        if (this.disposed) return;
+        await this.readMissingData(batch, want, undefined, true);
+        if (!this.disposed) this.index?.scheduleSave();
+      });
+      for (const e of batch) this.prefetching.set(e, job);
+      void job.result
+        .catch(() => undefined) // a foreground read of the same runs reports the problem
+        .finally(() => {
+          for (const e of batch) if (this.prefetching.get(e) === job) this.prefetching.delete(e);
+        });
+    }
+  }
+
+  /**
+   * Waits for the background batches already reading some of `entries`, so their files are not
+   * read twice at once; batches not started yet are left queued (the foreground reads those runs
+   * itself, and the batch then skips them).
+   */
+  private async awaitPrefetches(entries: readonly RunEntry[], want: Parts): Promise<void> {
+    if (this.prefetching.size === 0) return;
+    const inFlight = new Set<BackgroundJob<void>>();
+    for (const e of entries) {
+      const job = this.prefetching.get(e);
+      if (job?.started() && missingParts(e, want)) inFlight.add(job);
+    }
+    await Promise.all([...inFlight].map((job) => job.result.catch(() => undefined)));
+  }
+
+  /** Resolves once every background read (counts, prefetches) is done. */
+  settled(): Promise<void> {
+    return this.background.settled();
   }
 
   private rememberRunDir(e: RunEntry): void {
@@ -163,10 +232,14 @@ export class RunCatalog {
 
   /** Loads the selected data parts that entries lack, in one batch. */
   ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
-    return this.background.foregroundRun(() => this.readMissingData(entries, want, signal));
+    return this.background.foregroundRun(async () => {
+      await this.awaitPrefetches(entries, want);
+      await this.readMissingData(entries, want, signal);
+    });
   }
 
-  private async readMissingData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
+  /** `inThread`: read here, not by the workers (background read-ahead must not keep them alive). */
+  private async readMissingData(entries: RunEntry[], want: Parts, signal?: AbortSignal, inThread = false): Promise<void> {
     const index = this.index;
     if (index) {
       // What is read is kept in the index, so the experiments' parts must be loaded first.
@@ -183,7 +256,7 @@ export class RunCatalog {
       groups.set(key, g);
     }
     for (const g of groups.values()) {
-      const results = await this.loaderFor(g.entries.length).readData(
+      const results = await (inThread ? this.inThread : this.loaderFor(g.entries.length)).readData(
         g.entries.map((e) => ({ loc: e.loc, runId: e.info.run_id })),
         g.need,
         signal,
@@ -197,7 +270,7 @@ export class RunCatalog {
         e.dataProblems = { ...e.dataProblems, ...r.problems };
         // Whatever parts were read are kept: a filter that rejects a run read only its params or
         // metrics, and the next search must not open those files again.
-        if (this.index && isTerminalStatus(e.info.status)) {
+        if (this.index && !this.disposed && isTerminalStatus(e.info.status)) {
           this.index.put(this.relative(e.loc.runDir), { stamp: e.stamp, info: e.info, params: e.params, metrics: e.metrics, tags: e.tags, inputs: e.inputs, problems: e.dataProblems });
         }
       });
@@ -284,6 +357,7 @@ export class RunCatalog {
   }
 
   clear(): void {
+    this.prefetching.clear();
     this.runListings.clear();
     this.runEntries.clear();
     this.runDirById.clear();
@@ -298,6 +372,7 @@ export class RunCatalog {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.index?.saveSync();
     this.pool?.dispose();
     this.pool = undefined;

@@ -34,6 +34,8 @@ type Pending = {
  * 100 ms of CPU (Node's bootstrap), as much as reading a few hundred runs in a running worker.
  */
 const RUNS_PER_WORKER = 300;
+/** Idle this long, the workers stop (a later read starts them again in tens of ms). */
+export const WORKER_IDLE_MS = 5_000;
 
 interface Slot {
   worker: Worker;
@@ -48,12 +50,14 @@ export class WorkerPoolLoader implements RunLoader {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private broken = false;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly fallback = new InThreadLoader();
 
   constructor(
     private readonly script: string,
     size: number | undefined,
     private readonly log: Logger,
+    private readonly idleMs: number = WORKER_IDLE_MS,
   ) {
     const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
     // Reading a store waits on file opens more than it computes: two threads per core keep more
@@ -131,6 +135,10 @@ export class WorkerPoolLoader implements RunLoader {
   }
 
   private pump(): void {
+    if (this.idleTimer !== undefined) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = undefined;
+    }
     while (this.queue.length > 0) {
       let slot = this.slots.find((s) => !s.current);
       if (!slot && this.slots.length < this.wantedWorkers()) slot = this.spawn();
@@ -142,6 +150,26 @@ export class WorkerPoolLoader implements RunLoader {
       slot.worker.ref();
       slot.worker.postMessage(next.task);
     }
+    if (this.slots.length > 0 && this.slots.every((s) => !s.current)) {
+      this.idleTimer = setTimeout(() => this.stopIdleWorkers(), this.idleMs);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  /**
+   * Each worker is a V8 isolate of its own (tens of MB in the extension host): once the store's reads
+   * are done they stop, and the next cold read starts them again (a warm listing needs none).
+   */
+  private stopIdleWorkers(): void {
+    this.idleTimer = undefined;
+    const idle = this.slots.filter((s) => !s.current);
+    this.slots = this.slots.filter((s) => s.current);
+    for (const s of idle) void s.worker.terminate();
+  }
+
+  /** Workers alive now (for tests). */
+  get liveWorkers(): number {
+    return this.slots.length;
   }
 
   private spawn(): Slot {
@@ -175,6 +203,8 @@ export class WorkerPoolLoader implements RunLoader {
   }
 
   dispose(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const slots = this.slots;
     this.slots = [];
     for (const s of slots) {

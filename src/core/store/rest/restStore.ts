@@ -20,6 +20,7 @@ import type {
 import { collectPages } from '../../model/paging';
 import type { LoggedModel } from '../../registry/loggedModel';
 import { exactNameFilter, nameFilter, nameMatches, withAliases } from '../../registry/registryFacts';
+import { ConcurrencyLimit } from './concurrencyLimit';
 import { MlflowApi } from './endpoints';
 import { toLoggedModel } from './loggedModelMapping';
 import { HttpClient, type HttpClientOptions } from './http';
@@ -48,6 +49,8 @@ export interface RestStoreOptions extends Omit<HttpClientOptions, 'baseUrl' | 'h
   maxHistoryPages?: number;
   /** Most points one metric history may hold in memory before reading stops with a problem (default 5,000,000). */
   maxHistoryPoints?: number;
+  /** Most `runs/search` requests in flight at once (default 4): expanded experiments are listed concurrently, within this bound. */
+  maxConcurrentSearches?: number;
 }
 
 /** One step window of a history as the sampled endpoint answered it, with the verdict on that answer. */
@@ -78,6 +81,7 @@ const EXPERIMENTS_PAGE_SIZE = 1_000;
 const BULK_INTERVAL_MAX_RUNS = 100;
 const BULK_INTERVAL_MAX_POINTS = 2_500;
 const ARTIFACT_URI_CACHE_SIZE = 10_000;
+const DEFAULT_MAX_CONCURRENT_SEARCHES = 4;
 /** MLflow's step bounds are int64; these are the widest a JSON number carries exactly. */
 const LOWEST_STEP = -Number.MAX_SAFE_INTEGER;
 const HIGHEST_STEP = Number.MAX_SAFE_INTEGER;
@@ -90,11 +94,13 @@ export class RestStore implements TrackingStore {
   private readonly guard: PageGuard;
   private readonly maxHistoryPages: number;
   private readonly maxHistoryPoints: number;
+  private readonly searches: ConcurrencyLimit;
   /** Artifact URIs of runs already fetched; a run's artifact URI never changes. */
   private readonly artifactUris = new Map<string, string>();
 
   constructor(trackingUri: string, options: RestStoreOptions = {}) {
-    const { workspace, headers, maxHistoryPages, maxHistoryPoints, ...httpOptions } = options;
+    const { workspace, headers, maxHistoryPages, maxHistoryPoints, maxConcurrentSearches, ...httpOptions } = options;
+    this.searches = new ConcurrencyLimit(maxConcurrentSearches ?? DEFAULT_MAX_CONCURRENT_SEARCHES);
     this.maxHistoryPages = maxHistoryPages ?? DEFAULT_MAX_HISTORY_PAGES;
     this.maxHistoryPoints = maxHistoryPoints ?? DEFAULT_MAX_HISTORY_POINTS;
     this.http = new HttpClient({
@@ -135,7 +141,7 @@ export class RestStore implements TrackingStore {
       order_by: request.orderBy?.length ? request.orderBy : undefined,
       page_token: request.pageToken,
     };
-    const answer = await this.api.searchRuns(body, signal);
+    const answer = await this.searches.run(() => this.api.searchRuns(body, signal));
     const query = JSON.stringify(['runs', body.experiment_ids, body.filter, body.run_view_type, body.max_results, body.order_by]);
     const page = this.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
       const info = asObjectOrEmpty(asObjectOrEmpty(item)['info']);

@@ -128,18 +128,22 @@ export function selectRunInfo(db: SqliteConnection, schema: SchemaInfo, runId: s
 }
 
 /**
- * Rows of `table` for the given runs. With SQLite's JSON functions the id list is one bound
- * parameter (`json_each`), else it is sent in chunks of placeholders.
+ * Rows of `table` for the given runs (only the rows of `keys` when given). With SQLite's JSON
+ * functions each id list is one bound parameter (`json_each`), else it is sent in chunks of placeholders.
  */
-function rowsFor(db: SqliteConnection, schema: SchemaInfo, columns: string, table: string, runIds: readonly string[]): SqlRow[] {
-  if (runIds.length === 0) return [];
+function rowsFor(db: SqliteConnection, schema: SchemaInfo, columns: string, table: string, runIds: readonly string[], keys?: readonly string[]): SqlRow[] {
+  if (runIds.length === 0 || keys?.length === 0) return [];
   if (schema.json) {
-    return db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (SELECT value FROM json_each(?))`, [JSON.stringify(runIds)]);
+    const keyCondition = keys ? ' AND x."key" IN (SELECT value FROM json_each(?))' : '';
+    return db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (SELECT value FROM json_each(?))${keyCondition}`, keys ? [JSON.stringify(runIds), JSON.stringify(keys)] : [JSON.stringify(runIds)]);
   }
   const rows: SqlRow[] = [];
+  // More keys than one statement can bind: read every key (a superset; callers pick what they need).
+  const keyParams = keys && keys.length <= CHUNK ? keys : [];
+  const keyCondition = keyParams.length ? ` AND x."key" IN (${placeholders(keyParams.length)})` : '';
   for (let i = 0; i < runIds.length; i += CHUNK) {
     const ids = runIds.slice(i, i + CHUNK);
-    rows.push(...db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (${placeholders(ids.length)})`, ids));
+    rows.push(...db.all(`SELECT ${columns} FROM ${table} x WHERE x.run_uuid IN (${placeholders(ids.length)})${keyCondition}`, [...ids, ...keyParams]));
   }
   return rows;
 }
@@ -151,18 +155,20 @@ function addKeyValue(byRun: Map<string, KeyValue[]>, runId: string, key: string,
 }
 
 /**
- * Key/value rows (params, tags) of the given runs. Building one JS object per SQL row dominates
- * the cost of large listings, so SQLite packs the rows into one JSON text when it can.
+ * Key/value rows (params, tags) of the given runs, only those of `keys` when given (what a filter or
+ * an order reads). Building one JS object per SQL row dominates the cost of large listings, so
+ * SQLite packs the rows into one JSON text when it can.
  */
-function loadKeyValues(db: SqliteConnection, schema: SchemaInfo, table: 'params' | 'tags', runIds: readonly string[]): Map<string, KeyValue[]> {
+function loadKeyValues(db: SqliteConnection, schema: SchemaInfo, table: 'params' | 'tags', runIds: readonly string[], keys?: readonly string[]): Map<string, KeyValue[]> {
   const byRun = new Map<string, KeyValue[]>();
-  if (runIds.length === 0) return byRun;
+  if (runIds.length === 0 || keys?.length === 0) return byRun;
   if (schema.json) {
     try {
+      const keyCondition = keys ? ' AND x."key" IN (SELECT value FROM json_each(?))' : '';
       const [row] = db.all(
         `SELECT json_group_array(json_array(x.run_uuid, x."key", x.value)) AS packed FROM ${table} x
-          WHERE x.run_uuid IN (SELECT value FROM json_each(?))`,
-        [JSON.stringify(runIds)],
+          WHERE x.run_uuid IN (SELECT value FROM json_each(?))${keyCondition}`,
+        keys ? [JSON.stringify(runIds), JSON.stringify(keys)] : [JSON.stringify(runIds)],
       );
       const packed = JSON.parse(text(row?.['packed']) || '[]') as [string, string, string | null][];
       for (const [runId, key, value] of packed) addKeyValue(byRun, runId, key, value ?? '');
@@ -172,22 +178,25 @@ function loadKeyValues(db: SqliteConnection, schema: SchemaInfo, table: 'params'
       byRun.clear();
     }
   }
-  for (const row of rowsFor(db, schema, 'x.run_uuid, x."key", x.value', table, runIds)) {
+  for (const row of rowsFor(db, schema, 'x.run_uuid, x."key", x.value', table, runIds, keys)) {
     addKeyValue(byRun, text(row['run_uuid']), text(row['key']), text(row['value']));
   }
   return byRun;
 }
 
-export function loadParams(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, KeyValue[]> {
-  return loadKeyValues(db, schema, 'params', runIds);
+export function loadParams(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[], keys?: readonly string[]): Map<string, KeyValue[]> {
+  return loadKeyValues(db, schema, 'params', runIds, keys);
 }
 
-export function loadTags(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, KeyValue[]> {
-  return loadKeyValues(db, schema, 'tags', runIds);
+export function loadTags(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[], keys?: readonly string[]): Map<string, KeyValue[]> {
+  return loadKeyValues(db, schema, 'tags', runIds, keys);
 }
 
-/** Latest value per key: `latest_metrics` when the schema has it (1.3+), else reduced from history. */
-export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[]): Map<string, Metric[]> {
+/**
+ * Latest value per key (only of `keys` when given): `latest_metrics` when the schema has it (1.3+),
+ * else reduced from history.
+ */
+export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, runIds: readonly string[], keys?: readonly string[]): Map<string, Metric[]> {
   const table = schema.tables.has('latest_metrics') ? 'latest_metrics' : 'metrics';
   const isNan = optionalColumn(schema, table, 'x', 'is_nan', '0');
   const step = optionalColumn(schema, table, 'x', 'step', '0');
@@ -198,18 +207,20 @@ export function loadLatestMetrics(db: SqliteConnection, schema: SchemaInfo, runI
     const current = latest.get(metric.key);
     if (!current || isLaterMetric(metric, current)) latest.set(metric.key, metric);
   };
+  if (keys?.length === 0) return new Map();
   if (schema.jsonExactReals && runIds.length > 0) {
+    const keyCondition = keys ? ' AND x."key" IN (SELECT value FROM json_each(?))' : '';
     const [row] = db.all(
       `SELECT json_group_array(json_array(x.run_uuid, x."key", x.value, x.timestamp, ${step}, ${isNan})) AS packed FROM ${table} x
-        WHERE x.run_uuid IN (SELECT value FROM json_each(?))`,
-      [JSON.stringify(runIds)],
+        WHERE x.run_uuid IN (SELECT value FROM json_each(?))${keyCondition}`,
+      keys ? [JSON.stringify(runIds), JSON.stringify(keys)] : [JSON.stringify(runIds)],
     );
     const packed = JSON.parse(text(row?.['packed']) || '[]') as [string, string, number, number | null, number | null, number][];
     for (const [runId, key, value, timestamp, stepValue, nan] of packed) {
       add(runId, { key, value: nan === 1 ? Number.NaN : value, timestamp: timestamp ?? 0, step: stepValue ?? 0 });
     }
   } else {
-    const rows = rowsFor(db, schema, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, runIds);
+    const rows = rowsFor(db, schema, `x.run_uuid, x."key", x.value, x.timestamp, ${step} AS step, ${isNan} AS is_nan`, table, runIds, keys);
     for (const row of rows) add(text(row['run_uuid']), metricFromRow(row));
   }
   const result = new Map<string, Metric[]>();

@@ -20,18 +20,37 @@ export interface SearchCache {
   version: string;
   runs: Run[];
   loaded: Record<RunPart, Uint8Array>;
-  /** Parts the filter or the order read: kept for every run; the others only until served. */
+  /** Parts kept for every run once read (a dataset filter's inputs); the others only until served. */
   kept: Record<RunPart, boolean>;
+  /** Whether the database holds any dataset input at all (most do not: their pages skip the query). */
+  anyInputs: boolean;
 }
 
 /**
- * Runs whose data is read in one go when a page needs it. Params and tags have no index on
- * run_uuid in MLflow's schema, so each read scans the table: reading ahead of small pages saves
- * scans when the next pages come (a listing), and costs little when they do not.
+ * Runs whose data is read in one go when a page needs it, on a database whose table has no index
+ * on run_uuid (before MLflow 2.x): each read then scans the table, so reading ahead of small pages
+ * saves scans when the next pages come (a listing), and costs little when they do not. With the
+ * index a page reads only its own runs, so a first page costs the same at 100,000 runs as at 100.
  */
-const LOAD_BLOCK = 2500;
+const UNINDEXED_LOAD_BLOCK = 2500;
 
-/** Runs the search: the matching runs in order, with what the filter and the order read. */
+const PART_TABLE: Record<Exclude<RunPart, 'inputs'>, string> = { params: 'params', tags: 'tags', metrics: 'latest_metrics' };
+
+/** The keys of each kind the filter and the order read: only those are loaded to decide and sort. */
+function keysRead(filter: FilterAst, order: readonly OrderClause[]): Record<Exclude<RunPart, 'inputs'>, string[]> {
+  const keys = { params: new Set<string>(), metrics: new Set<string>(), tags: new Set<string>() };
+  for (const clause of [...filter.clauses, ...order]) {
+    if (clause.entity === 'parameter') keys.params.add(clause.key);
+    else if (clause.entity === 'metric') keys.metrics.add(clause.key);
+    else if (clause.entity === 'tag') keys.tags.add(clause.key);
+  }
+  return { params: [...keys.params], metrics: [...keys.metrics], tags: [...keys.tags] };
+}
+
+/**
+ * Runs the search: the matching runs in order. Only the keys the filter and the order read are
+ * loaded (one param of 20,000 candidates, not all 400,000 rows); pages then read their runs whole.
+ */
 export function buildSearchCache(
   db: SqliteConnection,
   schema: SchemaInfo,
@@ -45,16 +64,11 @@ export function buildSearchCache(
   const orderNeeds = orderRequiredData(order);
   const infos = selectRunInfos(db, schema, runScope(schema, request.experimentIds, request.viewType, filter));
   const ids = infos.map((i) => i.run_id);
-  const loaded = {
-    params: needs.params || orderNeeds.params,
-    metrics: needs.metrics || orderNeeds.metrics,
-    tags: needs.tags || orderNeeds.tags,
-    inputs: needs.datasets,
-  };
-  const params = loaded.params ? loadParams(db, schema, ids) : undefined;
-  const metrics = loaded.metrics ? loadLatestMetrics(db, schema, ids) : undefined;
-  const tags = loaded.tags ? loadTags(db, schema, ids) : undefined;
-  const inputs = loaded.inputs ? loadDatasetInputs(db, schema, ids) : undefined;
+  const keys = keysRead(filter, order);
+  const params = needs.params || orderNeeds.params ? loadParams(db, schema, ids, keys.params) : undefined;
+  const metrics = needs.metrics || orderNeeds.metrics ? loadLatestMetrics(db, schema, ids, keys.metrics) : undefined;
+  const tags = needs.tags || orderNeeds.tags ? loadTags(db, schema, ids, keys.tags) : undefined;
+  const inputs = needs.datasets ? loadDatasetInputs(db, schema, ids) : undefined;
   let runs: Run[] = infos.map((info) => ({
     info,
     data: {
@@ -66,14 +80,24 @@ export function buildSearchCache(
   }));
   if (filter.clauses.length > 0) runs = runs.filter((run) => evaluateFilter(filter, run));
   runs.sort(compileOrderClauses(order));
+  // The keys read above are a part of each run's data: a page reads its runs whole.
+  for (const run of runs) run.data = { metrics: [], params: [], tags: [] };
   const flags = (done: boolean): Uint8Array => new Uint8Array(runs.length).fill(done ? 1 : 0);
+  const kept = { params: false, metrics: false, tags: false, inputs: needs.datasets };
   return {
     queryKey,
     version,
     runs,
-    loaded: { params: flags(loaded.params), metrics: flags(loaded.metrics), tags: flags(loaded.tags), inputs: flags(loaded.inputs) },
-    kept: loaded,
+    loaded: { params: flags(false), metrics: flags(false), tags: flags(false), inputs: flags(needs.datasets) },
+    kept,
+    anyInputs: schema.tables.has('inputs') && db.all('SELECT 1 AS one FROM inputs LIMIT 1').length > 0,
   };
+}
+
+function readsAhead(schema: SchemaInfo, part: RunPart): boolean {
+  if (part === 'inputs') return false;
+  const table = part === 'metrics' && !schema.tables.has('latest_metrics') ? 'metrics' : PART_TABLE[part];
+  return !schema.runUuidIndexed.has(table);
 }
 
 /** Reads the parts `include` asks for of the runs `[start, start + count)` that lack them. */
@@ -85,7 +109,7 @@ export function loadPageData(
   count: number,
   include: { params: boolean; metrics: boolean; tags: boolean },
 ): void {
-  const parts: RunPart[] = ['inputs'];
+  const parts: RunPart[] = cache.anyInputs ? ['inputs'] : [];
   if (include.params) parts.push('params');
   if (include.metrics) parts.push('metrics');
   if (include.tags) parts.push('tags');
@@ -95,7 +119,7 @@ export function loadPageData(
     let first = start;
     while (first < end && flags[first]) first++;
     if (first >= end) continue;
-    const blockEnd = Math.min(cache.runs.length, first + Math.max(count, LOAD_BLOCK));
+    const blockEnd = Math.min(cache.runs.length, readsAhead(schema, part) ? first + Math.max(count, UNINDEXED_LOAD_BLOCK) : end);
     const block: Run[] = [];
     for (let i = first; i < blockEnd; i++) {
       const run = cache.runs[i];

@@ -28,6 +28,11 @@ export interface SchemaInfo {
   json: boolean;
   /** Whether its JSON text holds doubles exactly (17 significant digits; older SQLite printed 15). */
   jsonExactReals: boolean;
+  /**
+   * Tables with an index leading on `run_uuid` (MLflow adds them to params, tags and latest_metrics in
+   * 2.x; older databases have none): reading their rows for a few runs is then a lookup, not a scan.
+   */
+  runUuidIndexed: ReadonlySet<string>;
 }
 
 const TABLES_READ = [
@@ -75,7 +80,19 @@ export function readSchema(db: SqliteConnection): SchemaInfo {
   } catch {
     json = false;
   }
-  return { revision, unknownRevision, tables, columns, json, jsonExactReals };
+  return { revision, unknownRevision, tables, columns, json, jsonExactReals, runUuidIndexed: runUuidIndexedTables(db, tables) };
+}
+
+function runUuidIndexedTables(db: SqliteConnection, tables: ReadonlySet<string>): Set<string> {
+  const indexed = new Set<string>();
+  for (const table of ['params', 'tags', 'latest_metrics', 'metrics']) {
+    if (!tables.has(table)) continue;
+    for (const index of db.all(`PRAGMA index_list("${table}")`)) {
+      const [first] = db.all(`PRAGMA index_info("${String(index['name']).replaceAll('"', '""')}")`);
+      if (first?.['name'] === 'run_uuid') indexed.add(table);
+    }
+  }
+  return indexed;
 }
 
 export function hasColumn(schema: SchemaInfo, table: string, column: string): boolean {

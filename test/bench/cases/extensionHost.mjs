@@ -1,0 +1,147 @@
+// Issue 12 items 5–6 in code-server's real extension host (../extensionHostScaleProbe.js runs inside
+// it): on the 10,000-run file store, the experiment list, one experiment's first page and Open Run
+// Details of a run of another experiment, with no index yet (a fresh user-data folder) and warm (the
+// store switched away, which writes the index, then opened again); and the host's memory with every
+// experiment expanded once against the same host before activation, then after the store was
+// switched away. One code-server per run gives all three rows.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { harnessUnavailable, loadHarness } from './activation.mjs';
+import { expectedIds } from './scale.mjs';
+
+const EXPERIMENT_INDEX = 7;
+const OTHER_EXPERIMENT_INDEX = 3;
+const results = [];
+const ms = (v) => `${Number(v).toFixed(0)} ms`;
+const mib = (v) => `${Number(v).toFixed(0)} MiB`;
+
+export function unavailable(ctx) {
+  if (!fs.existsSync(path.join(ctx.repoRoot, 'dist', 'extension.js'))) return 'dist/extension.js not built';
+  return harnessUnavailable(ctx);
+}
+
+/** Starts code-server on a fresh user-data folder, runs `probe` (an extensionTestsPath module) in its extension host, returns what it wrote. */
+export async function runProbe(ctx, { probe, trackingUri, env, timeoutMs = 600_000 }) {
+  const { freePort, launchChromium, startCodeServer, workbenchUrl } = await loadHarness(ctx);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-host-'));
+  const workspace = path.join(dir, 'workspace');
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mlflowLens.trackingUri': trackingUri }));
+  const resultFile = path.join(dir, 'result.json');
+  const log = [];
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ dir, port: await freePort() });
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    let onExit;
+    const exited = new Promise((resolve) => (onExit = resolve));
+    await page.exposeFunction('codeAutomationLog', (type, args) => log.push(`[${type}] ${[].concat(args).join(' ')}`));
+    await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
+    await page.goto(
+      workbenchUrl(server, {
+        folder: workspace,
+        extensionDevelopmentPath: ctx.repoRoot,
+        extensionTestsPath: path.join(ctx.repoRoot, 'test', 'bench', probe),
+        extensionEnvironment: { BENCH_RESULT_FILE: resultFile, ...env },
+      }),
+    );
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+    const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: 'the probe wrote no result' };
+    if (code === 'timeout') result.error ??= `no codeAutomationExit after ${timeoutMs / 1000} s`;
+    return { probe: result, log };
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+function hostOnce(ctx) {
+  const [coldRun, warmRun, settledRun] = expectedIds(ctx, (r) => r.experimentIndex === OTHER_EXPERIMENT_INDEX);
+  return runProbe(ctx, {
+    probe: 'extensionHostScaleProbe.js',
+    trackingUri: ctx.storeRoot,
+    env: {
+      BENCH_STORE_ROOT: ctx.storeRoot,
+      BENCH_EXPERIMENT_ID: ctx.experimentIds()[EXPERIMENT_INDEX],
+      BENCH_COLD_RUN_ID: coldRun,
+      BENCH_COLD_RUN_NAME: ctx.expected().get(coldRun).runName,
+      BENCH_WARM_RUN_ID: warmRun,
+      BENCH_WARM_RUN_NAME: ctx.expected().get(warmRun).runName,
+      BENCH_SETTLED_RUN_ID: settledRun,
+      BENCH_SETTLED_RUN_NAME: ctx.expected().get(settledRun).runName,
+    },
+  });
+}
+
+function check(ctx, probe) {
+  const experimentIds = new Set(ctx.experimentIds());
+  const listed = probe.experimentRows.filter((e) => experimentIds.has(e.id.replace(/^exp:/, '')));
+  if (listed.length !== experimentIds.size) throw new Error(`the tree listed ${listed.length} of the ${experimentIds.size} generated experiments`);
+  const want = expectedIds(ctx, (r) => r.experimentIndex === EXPERIMENT_INDEX).map((id) => `run:${id}`);
+  for (const [rows, what] of [[probe.firstPageRows, 'cold'], [probe.warmFirstPageRows, 'warm']]) {
+    if (rows.length < 50 || rows.join() !== want.slice(0, rows.length).join()) throw new Error(`${what} first page: ${rows.length} runs ${rows.slice(0, 2).join()}…, expected ${want.slice(0, 2).join()}…`);
+  }
+}
+
+async function runOnce(ctx, run) {
+  if (results[run]) return results[run];
+  const t0 = performance.now();
+  const { probe, log } = await hostOnce(ctx);
+  const wallMs = performance.now() - t0;
+  if (probe.error) {
+    return (results[run] = { measured: { wallMs, peakRssKb: 0, exitCode: 1, stderr: `${probe.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` } });
+  }
+  check(ctx, probe);
+  return (results[run] = { measured: { wallMs, peakRssKb: probe.expanded.rssMiB * 1024, exitCode: 0, stderr: '' }, probe });
+}
+
+function hostCase(id, title, target, figure, note) {
+  return {
+    id,
+    title,
+    target,
+    unavailable,
+    async measure(ctx, run) {
+      const { measured, probe } = await runOnce(ctx, run);
+      if (!probe) return measured;
+      return { ...measured, wallMs: figure(probe), probe };
+    },
+    validate: (_ctx, result) => note(result.probe),
+  };
+}
+
+const slowest = (t) => Math.max(t.experiments, t.firstPage, t.openRunDetails);
+const steps = (t) => `experiment list ${ms(t.experiments)}, first page ${ms(t.firstPage)}, Open Run Details ${ms(t.openRunDetails)}`;
+
+/** @type {import('./index.mjs').BenchCase[]} */
+export const extensionHostCases = [
+  hostCase(
+    'ext-host-open-cold',
+    'code-server extension host, 10,000-run file store, no index yet: experiment list, first page, Open Run Details (slowest of the three)',
+    { label: '≤ 300 ms each', ms: 300 },
+    (p) => slowest(p.cold),
+    (p) => `${steps(p.cold)} (until the tab is titled with the run's name); first page rows checked against the generator; peak column = host RSS with every experiment expanded`,
+  ),
+  hostCase(
+    'ext-host-open-warm',
+    'code-server extension host, 10,000-run file store, index written: experiment list, first page, Open Run Details (slowest of the three)',
+    { label: '≤ 300 ms each', ms: 300 },
+    (p) => slowest(p.warm),
+    (p) => `${steps(p.warm)} right after the store was switched back (its background counts running), ${ms(p.warm.openRunDetailsSettled)} 5 s later; the workbench alone takes ${ms(p.panelFloorMs)} to open a bare webview panel and show its new title (Open Run Details' floor here)`,
+  ),
+  hostCase(
+    'ext-host-memory',
+    'code-server extension host memory: every experiment expanded once vs the same host before activation, then the store switched away (figure: expanding all 20)',
+    undefined,
+    (p) => p.expandAllMs,
+    (p) => {
+      const above = p.expanded.rssMiB - p.emptyHost.rssMiB;
+      const back = p.switchedAway.rssMiB - p.emptyHost.rssMiB;
+      return `RSS ${mib(p.emptyHost.rssMiB)} empty → ${mib(p.afterOneExperiment.rssMiB)} with one experiment and one Run Details opened → ${mib(p.expandedAtOnce.rssMiB)} right after expanding (index workers running) → ${mib(p.expanded.rssMiB)} settled (+${mib(above)}, target ≤ +150 MiB: ${above <= 150 ? 'met' : 'MISSED'}) → ${mib(p.switchedAway.rssMiB)} switched away (+${mib(back)}); V8 heap ${mib(p.emptyHost.heapMiB)} → ${mib(p.afterOneExperiment.heapMiB)} → ${mib(p.expandedAtOnce.heapMiB)} → ${mib(p.expanded.heapMiB)} → ${mib(p.switchedAway.heapMiB)} (after a forced GC each time)`;
+    },
+  ),
+];
