@@ -1,6 +1,6 @@
 /**
  * The runs grid: virtual rows and virtual columns (@tanstack/virtual-core), pinned columns that stay
- * while panning, a two-level header (kind, then key), resizable columns, sortable headers, and
+ * while panning, the header above them (`gridHeader.ts`), row selection, and
  * keyboard navigation with the ARIA grid pattern (aria-rowcount/colcount give the full size, each
  * rendered row and cell its aria-rowindex/colindex). Cells are text nodes only.
  */
@@ -8,7 +8,8 @@ import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } 
 import type { RunsTableSort, RunsTableState } from '../../src/shared/webviewProtocol';
 import { el, replaceChildren } from '../shared/dom';
 import { cellText, isBest } from './cellText';
-import { KIND_TITLES, MAX_WIDTH, MIN_WIDTH, type ShownColumn, type ShownColumns } from './columnLayout';
+import type { ShownColumn, ShownColumns } from './columnLayout';
+import { GridHeader, sortMark, spacer } from './gridHeader';
 import type { CachedRow, RowCache } from './rowCache';
 
 export const ROW_HEIGHT = 26;
@@ -27,13 +28,12 @@ export interface GridHandlers {
   reorder(columnId: string, targetId: string): void;
 }
 
-const DRAG_TYPE = 'application/x-mlflow-lens-column';
-
 export class RunsGrid {
   readonly element: HTMLElement;
   private readonly scroller: HTMLElement;
   private readonly canvas: HTMLElement;
   private readonly header: HTMLElement;
+  private readonly headerView: GridHeader;
   private readonly body: HTMLElement;
   private readonly rows: Virtualizer<HTMLElement, HTMLElement>;
   private readonly cols: Virtualizer<HTMLElement, HTMLElement>;
@@ -44,7 +44,6 @@ export class RunsGrid {
   active = { row: 0, col: 0 };
   readonly selected = new Set<string>();
   private anchor: number | undefined;
-  private resizing = false;
   private renderedRange = '';
 
   constructor(
@@ -60,6 +59,11 @@ export class RunsGrid {
       { className: 'rt-grid', attrs: { role: 'grid', tabindex: 0, 'aria-label': 'Runs', 'aria-multiselectable': 'true' } },
       this.scroller,
     );
+    this.headerView = new GridHeader(this.header, {
+      handlers,
+      direction: (columnId) => this.direction(columnId),
+      previewWidth: (column, width) => this.previewWidth(column, width),
+    });
     const common = {
       getScrollElement: () => this.scroller,
       scrollToFn: elementScroll,
@@ -146,90 +150,11 @@ export class RunsGrid {
     if (rowItems.length > 0) {
       this.cache.ensure(rowItems[0]?.index ?? 0, rowItems[rowItems.length - 1]?.index ?? 0, state.rowCount, columnIds);
     }
-    this.renderHeader(state, pinned, scrolling, lead);
+    this.headerView.render(state, pinned, scrolling, lead);
     replaceChildren(this.body, ...rowItems.map((item) => this.renderRow(item.index, item.start, pinned, scrolling, lead)));
     const activeId = `rt-cell-${this.active.row}-${this.active.col}`;
     if (this.body.querySelector(`#${activeId}`)) this.element.setAttribute('aria-activedescendant', activeId);
     else this.element.removeAttribute('aria-activedescendant');
-  }
-
-  private renderHeader(
-    state: RunsTableState,
-    pinned: { column: ShownColumn; index: number }[],
-    scrolling: { column: ShownColumn; index: number }[],
-    lead: number,
-  ): void {
-    const bands: HTMLElement[] = [];
-    let band: { kind: string; width: number; pinned: boolean } | undefined;
-    const flush = () => {
-      if (band) bands.push(el('div', { className: `rt-band${band.pinned ? ' rt-pinned' : ''}`, attrs: { 'data-kind': band.kind } }, KIND_TITLES[band.kind as ShownColumn['kind']]));
-    };
-    const widths: number[] = [];
-    for (const { column } of [...pinned, ...scrolling]) {
-      if (band && band.kind === column.kind && band.pinned === column.pinned) band.width += column.width;
-      else {
-        flush();
-        if (band) widths.push(band.width);
-        band = { kind: column.kind, width: column.width, pinned: column.pinned };
-      }
-    }
-    flush();
-    if (band) widths.push(band.width);
-    bands.forEach((b, i) => (b.style.width = `${widths[i] ?? 0}px`));
-    let left = 0;
-    for (const b of bands) {
-      if (b.classList.contains('rt-pinned')) {
-        b.style.left = `${left}px`;
-        left += Number.parseFloat(b.style.width);
-      }
-    }
-    const bandRow = el('div', { className: 'rt-band-row', attrs: { 'aria-hidden': 'true' } });
-    const pinnedBands = bands.filter((b) => b.classList.contains('rt-pinned'));
-    const scrollingBands = bands.filter((b) => !b.classList.contains('rt-pinned'));
-    replaceChildren(bandRow, ...pinnedBands, spacer(lead), ...scrollingBands);
-
-    const names = el('div', { className: 'rt-row rt-header-row', attrs: { role: 'row', 'aria-rowindex': 1 } });
-    let pinLeft = 0;
-    const headerCell = ({ column, index }: { column: ShownColumn; index: number }) => {
-      const sorted = state.sort?.columnId === column.id ? state.sort : undefined;
-      const mode = state.layout.metricModes[column.id] ?? 'latest';
-      const cell = el(
-        'div',
-        {
-          className: `rt-cell rt-head${column.pinned ? ' rt-pinned' : ''}`,
-          attrs: {
-            role: 'columnheader',
-            'aria-colindex': index + 1,
-            'aria-sort': sorted ? (sorted.ascending ? 'ascending' : 'descending') : 'none',
-            'data-column-id': column.id,
-            title: `${KIND_TITLES[column.kind]}: ${column.key}`,
-          },
-        },
-        el('button', { className: 'rt-sort', attrs: { type: 'button', tabindex: -1 }, onClick: () => this.handlers.sort(column.id) }, column.label, sortMark(sorted)),
-        column.kind === 'metric'
-          ? el(
-              'span',
-              { className: 'rt-metric-tools' },
-              el('button', { className: 'rt-mini', attrs: { type: 'button', tabindex: -1, title: 'Show the latest, minimum or maximum value', 'data-mode': mode }, onClick: () => this.handlers.cycleMode(column.id) }, mode),
-              el(
-                'button',
-                { className: 'rt-mini', attrs: { type: 'button', tabindex: -1, title: 'Which value is best (marked)', 'data-direction': this.direction(column.id) }, onClick: () => this.handlers.toggleDirection(column.id) },
-                this.direction(column.id) === 'lower' ? 'low best' : 'high best',
-              ),
-            )
-          : null,
-        this.resizeHandle(column),
-      );
-      cell.style.width = `${column.width}px`;
-      if (column.pinned) {
-        cell.style.left = `${pinLeft}px`;
-        pinLeft += column.width;
-      }
-      this.makeDraggable(cell, column.id);
-      return cell;
-    };
-    replaceChildren(names, ...pinned.map(headerCell), spacer(lead), ...scrolling.map(headerCell));
-    replaceChildren(this.header, bandRow, names);
   }
 
   /** Which value of a metric column is best: the user's choice, else by its name (loss, error… lower). */
@@ -237,30 +162,6 @@ export class RunsGrid {
     const chosen = this.state?.layout.directions[columnId];
     if (chosen) return chosen;
     return /loss|error|err\b|mse|mae|rmse|mape|perplexity|latency|wer|cer/i.test(columnId.slice('metric:'.length)) ? 'lower' : 'higher';
-  }
-
-  /** Drag a header onto another to move the column there (the chooser's ◀ ▶ do the same by keyboard). */
-  private makeDraggable(cell: HTMLElement, columnId: string): void {
-    cell.draggable = true;
-    cell.addEventListener('dragstart', (event) => {
-      if (this.resizing) return event.preventDefault();
-      event.dataTransfer?.setData(DRAG_TYPE, columnId);
-      if (event.dataTransfer) event.dataTransfer.effectAllowed = 'move';
-    });
-    cell.addEventListener('dragover', (event) => {
-      if (!event.dataTransfer?.types.includes(DRAG_TYPE)) return;
-      event.preventDefault();
-      event.dataTransfer.dropEffect = 'move';
-      cell.classList.add('rt-drop-target');
-    });
-    cell.addEventListener('dragleave', () => cell.classList.remove('rt-drop-target'));
-    cell.addEventListener('drop', (event) => {
-      cell.classList.remove('rt-drop-target');
-      const dragged = event.dataTransfer?.getData(DRAG_TYPE);
-      if (!dragged || dragged === columnId) return;
-      event.preventDefault();
-      this.handlers.reorder(dragged, columnId);
-    });
   }
 
   /** While a header edge is dragged, the column's cells follow at once; the layout is sent on release. */
@@ -272,32 +173,6 @@ export class RunsGrid {
     this.cols.setOptions({ ...this.cols.options, paddingStart: this.columns.pinnedWidth });
     this.cols.measure();
     this.schedule();
-  }
-
-  private resizeHandle(column: ShownColumn): HTMLElement {
-    const handle = el('span', { className: 'rt-resize', attrs: { 'aria-hidden': 'true', title: 'Drag to resize' } });
-    handle.addEventListener('pointerdown', (down) => {
-      down.preventDefault();
-      down.stopPropagation();
-      // The header is re-rendered while dragging, so the drag is followed on the document, not the handle.
-      this.resizing = true;
-      const startX = down.clientX;
-      const startWidth = column.width;
-      let width = startWidth;
-      const move = (e: PointerEvent) => {
-        width = Math.round(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, startWidth + e.clientX - startX)));
-        this.previewWidth(column, width);
-      };
-      const up = () => {
-        document.removeEventListener('pointermove', move);
-        document.removeEventListener('pointerup', up);
-        this.resizing = false;
-        if (width !== startWidth) this.handlers.resize(column.id, width);
-      };
-      document.addEventListener('pointermove', move);
-      document.addEventListener('pointerup', up);
-    });
-    return handle;
   }
 
   private renderRow(
@@ -489,16 +364,6 @@ export class RunsGrid {
   sortMarkFor(sort: RunsTableSort | undefined): string {
     return sortMark(sort);
   }
-}
-
-function spacer(width: number): HTMLElement {
-  const s = el('div', { className: 'rt-spacer', attrs: { 'aria-hidden': 'true' } });
-  s.style.width = `${Math.max(0, width)}px`;
-  return s;
-}
-
-function sortMark(sort: RunsTableSort | undefined): string {
-  return sort ? (sort.ascending ? ' ▲' : ' ▼') : '';
 }
 
 function rowIndexOf(target: EventTarget | null): number | undefined {

@@ -20,14 +20,12 @@ import type {
 import { collectPages } from '../../model/paging';
 import type { LoggedModel } from '../../registry/loggedModel';
 import { exactNameFilter, nameFilter, nameMatches, withAliases } from '../../registry/registryFacts';
+import { AnswerReader, asObjectOrEmpty, idOf } from './answerReader';
 import { ConcurrencyLimit } from './concurrencyLimit';
 import { MlflowApi } from './endpoints';
 import { toLoggedModel } from './loggedModelMapping';
 import { HttpClient, type HttpClientOptions } from './http';
 import {
-  asObject,
-  list,
-  MappingError,
   optionalString,
   toExperiment,
   toFileInfo,
@@ -91,7 +89,7 @@ export class RestStore implements TrackingStore {
   readonly uri: string;
   private readonly http: HttpClient;
   private readonly api: MlflowApi;
-  private readonly guard: PageGuard;
+  private readonly answers: AnswerReader;
   private readonly maxHistoryPages: number;
   private readonly maxHistoryPoints: number;
   private readonly searches: ConcurrencyLimit;
@@ -110,7 +108,7 @@ export class RestStore implements TrackingStore {
     });
     this.uri = trackingUri.replace(/\/+$/, '');
     this.api = new MlflowApi(this.http);
-    this.guard = new PageGuard(this.uri);
+    this.answers = new AnswerReader(this.uri, new PageGuard(this.uri), (message) => this.http.clean(message));
   }
 
   async searchExperiments(request: SearchExperimentsRequest, signal?: AbortSignal): Promise<ProblemPage<Experiment>> {
@@ -122,12 +120,12 @@ export class RestStore implements TrackingStore {
     };
     const answer = await this.api.searchExperiments(body, signal);
     const query = JSON.stringify(['experiments', body.max_results, body.view_type]);
-    return this.page(answer, 'experiments', toExperiment, query, request.pageToken, (item) => ({ experimentId: idOf(item, 'experiment_id') }));
+    return this.answers.page(answer, 'experiments', toExperiment, query, request.pageToken, (item) => ({ experimentId: idOf(item, 'experiment_id') }));
   }
 
   async getExperiment(experimentId: string, signal?: AbortSignal): Promise<Experiment> {
     const answer = await this.api.getExperiment(experimentId, signal);
-    return this.one(answer, 'experiment', toExperiment);
+    return this.answers.one(answer, 'experiment', toExperiment);
   }
 
   async searchRuns(request: SearchRunsRequest, signal?: AbortSignal): Promise<ProblemPage<Run>> {
@@ -143,7 +141,7 @@ export class RestStore implements TrackingStore {
     };
     const answer = await this.searches.run(() => this.api.searchRuns(body, signal));
     const query = JSON.stringify(['runs', body.experiment_ids, body.filter, body.run_view_type, body.max_results, body.order_by]);
-    const page = this.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
+    const page = this.answers.page(answer, 'runs', toRun, query, request.pageToken, (item) => {
       const info = asObjectOrEmpty(asObjectOrEmpty(item)['info']);
       return { experimentId: idOf(info, 'experiment_id'), runId: idOf(info, 'run_id') ?? idOf(info, 'run_uuid') };
     });
@@ -152,7 +150,7 @@ export class RestStore implements TrackingStore {
   }
 
   async getRun(runId: string, signal?: AbortSignal): Promise<Run> {
-    const run = this.one(await this.api.getRun(runId, signal), 'run', toRun);
+    const run = this.answers.one(await this.api.getRun(runId, signal), 'run', toRun);
     this.rememberArtifactUri(run);
     return run;
   }
@@ -185,7 +183,7 @@ export class RestStore implements TrackingStore {
     let token = request.pageToken;
     for (let pages = 0; pages < this.maxHistoryPages; pages++) {
       const answer = await this.api.getMetricHistory({ run_id: runId, metric_key: metricKey, max_results: maxResults, page_token: token }, signal);
-      const page = this.page(answer, 'metrics', toMetric, query, token, () => ({ runId }));
+      const page = this.answers.page(answer, 'metrics', toMetric, query, token, () => ({ runId }));
       for (const item of page.items) items.push(item);
       problems.push(...page.problems);
       if (onePage) return { items, problems, nextPageToken: page.nextPageToken };
@@ -239,10 +237,10 @@ export class RestStore implements TrackingStore {
         },
         signal,
       );
-      for (const point of this.items(answer, 'metrics')) {
+      for (const point of this.answers.items(answer, 'metrics')) {
         const runId = optionalString(asObjectOrEmpty(point), 'run_id');
         const target = runId === undefined ? undefined : byRun.get(runId);
-        if (target) target.push(this.map(point, toMetric));
+        if (target) target.push(this.answers.map(point, toMetric));
       }
     }
     return byRun;
@@ -255,7 +253,7 @@ export class RestStore implements TrackingStore {
   async listArtifacts(runId: string, path?: string, signal?: AbortSignal): Promise<FileInfo[]> {
     const relative = normalizeArtifactPath(path);
     const answer = await this.api.listArtifacts(runId, relative, signal);
-    return this.items(answer, 'files').map((entry) => this.map(entry, toFileInfo));
+    return this.answers.items(answer, 'files').map((entry) => this.answers.map(entry, toFileInfo));
   }
 
   /**
@@ -295,7 +293,7 @@ export class RestStore implements TrackingStore {
     const query = { filter: clauses.join(' AND ') || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
     const answer = await this.api.searchRegisteredModels(query, signal);
     const key = JSON.stringify(['registered-models', query.filter, query.max_results, query.order_by]);
-    const page = this.page(answer, 'registered_models', toRegisteredModel, key, request.pageToken, () => ({}));
+    const page = this.answers.page(answer, 'registered_models', toRegisteredModel, key, request.pageToken, () => ({}));
     // The server matched a quote-free part of the text (see nameFilter); keep only the real matches.
     return { ...page, items: page.items.filter((m) => nameMatches(m.name, request.nameContains)) };
   }
@@ -323,22 +321,22 @@ export class RestStore implements TrackingStore {
       throw error;
     }
     const key = JSON.stringify(['logged-models', [...request.experimentIds].sort(), body.max_results]);
-    return this.page(answer, 'models', toLoggedModel, key, request.pageToken, (item) => ({ experimentId: idOf(asObjectOrEmpty(asObjectOrEmpty(item)['info']), 'experiment_id') }));
+    return this.answers.page(answer, 'models', toLoggedModel, key, request.pageToken, (item) => ({ experimentId: idOf(asObjectOrEmpty(asObjectOrEmpty(item)['info']), 'experiment_id') }));
   }
 
   async getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
-    return this.one(await this.api.getRegisteredModel(name, signal), 'registered_model', toRegisteredModel);
+    return this.answers.one(await this.api.getRegisteredModel(name, signal), 'registered_model', toRegisteredModel);
   }
 
   async searchModelVersions(request: RegistrySearchRequest, signal?: AbortSignal): Promise<ProblemPage<ModelVersion>> {
     const query = { filter: request.filter || undefined, max_results: request.maxResults, order_by: request.orderBy, page_token: request.pageToken };
     const answer = await this.api.searchModelVersions(query, signal);
     const key = JSON.stringify(['model-versions', query.filter, query.max_results, query.order_by]);
-    return this.page(answer, 'model_versions', toModelVersion, key, request.pageToken, (item) => ({ runId: idOf(asObjectOrEmpty(item), 'run_id') }));
+    return this.answers.page(answer, 'model_versions', toModelVersion, key, request.pageToken, (item) => ({ runId: idOf(asObjectOrEmpty(item), 'run_id') }));
   }
 
   async getModelVersion(name: string, version: string, signal?: AbortSignal): Promise<ModelVersion> {
-    return this.one(await this.api.getModelVersion(name, version, signal), 'model_version', toModelVersion);
+    return this.answers.one(await this.api.getModelVersion(name, version, signal), 'model_version', toModelVersion);
   }
 
   dispose(): void {
@@ -358,68 +356,10 @@ export class RestStore implements TrackingStore {
   private async artifactUriOf(runId: string, signal?: AbortSignal): Promise<string> {
     return this.artifactUris.get(runId) ?? (await this.getRun(runId, signal)).info.artifact_uri;
   }
-
-  /** Maps one page; an entry that does not map becomes a problem, and the page guard judges the token. */
-  private page<T>(
-    answer: Record<string, unknown>,
-    field: string,
-    map: (value: unknown) => T,
-    query: string,
-    sentToken: string | undefined,
-    identify: (item: unknown) => Pick<StoreProblem, 'experimentId' | 'runId'>,
-  ): ProblemPage<T> {
-    const items: T[] = [];
-    const problems: StoreProblem[] = [];
-    const raw = this.items(answer, field);
-    for (const item of raw) {
-      try {
-        items.push(map(item));
-      } catch (error) {
-        if (!(error instanceof MappingError)) throw error;
-        problems.push({ location: this.uri, scope: field === 'metrics' ? 'value' : field === 'experiments' ? 'experiment' : 'run', ...definedOnly(identify(item)), message: this.http.clean(`Skipped an entry of "${field}" the server sent: ${error.message}.`) });
-      }
-    }
-    const token = optionalString(answer, 'next_page_token');
-    const verdict = this.guard.check(query, sentToken, token || undefined, raw.length);
-    if (verdict.problem) problems.push(verdict.problem);
-    return { items, problems, ...(verdict.nextPageToken ? { nextPageToken: verdict.nextPageToken } : {}) };
-  }
-
-  private items(answer: Record<string, unknown>, field: string): unknown[] {
-    return this.map(answer, (value) => list(asObject(value, 'the answer'), field));
-  }
-
-  private one<T>(answer: Record<string, unknown>, field: string, map: (value: unknown) => T): T {
-    return this.map(answer[field], map, field);
-  }
-
-  /** Applies a mapper; a MappingError here fails the call as `corrupt`, naming the server. */
-  private map<T>(value: unknown, map: (value: unknown) => T, field?: string): T {
-    try {
-      if (field !== undefined && value === undefined) throw new MappingError(`the answer has no "${field}"`);
-      return map(value);
-    } catch (error) {
-      if (!(error instanceof MappingError)) throw error;
-      throw new StoreError('corrupt', this.http.clean(`The server at ${this.uri} sent data that cannot be read: ${error.message}.`), this.uri, { cause: error });
-    }
-  }
 }
 
 /** `mlflow-artifacts:/1/abc/artifacts` (or `mlflow-artifacts://host/1/…`) → `1/abc/artifacts`. */
 function proxyLocation(artifactUri: string): string | undefined {
   const match = /^mlflow-artifacts:(?:\/\/[^/]*)?\/*(.*?)\/*$/.exec(artifactUri);
   return match?.[1] || undefined;
-}
-
-function asObjectOrEmpty(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function idOf(value: unknown, key: string): string | undefined {
-  const id = asObjectOrEmpty(value)[key];
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
