@@ -3,7 +3,7 @@ import { CommandIds } from '../../shared/commandIds';
 import { artifactUriParts } from './artifactUriPath';
 import { fadedUri } from './fadedDecoration';
 import type { ExplorerNode } from './nodes';
-import { present } from './presentation';
+import { present, type NodePresentation } from './presentation';
 
 export const ARTIFACT_SCHEME = 'mlflow-artifact';
 
@@ -15,15 +15,13 @@ export function artifactUri(runId: string, artifactPath: string, runName?: strin
   return vscode.Uri.from({ scheme: ARTIFACT_SCHEME, ...artifactUriParts(runId, artifactPath, runName) });
 }
 
-/** Maps a plain node to a TreeItem. Tooltips are untrusted Markdown: no HTML, no command links. */
-export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
-  const p = present(node, now);
-  const item = new vscode.TreeItem(
-    p.label,
-    p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-  );
-  item.id = node.id;
-  // Without this, screen readers would read the tooltip's Markdown source.
+/**
+ * The TreeItem both views draw from a presentation. Tooltips are untrusted Markdown: no HTML, no command
+ * links; screen readers get the label and description, not the tooltip's Markdown source.
+ */
+export function treeItemOf(id: string, p: NodePresentation): vscode.TreeItem {
+  const item = new vscode.TreeItem(p.label, p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  item.id = id;
   item.accessibilityInformation = { label: p.description ? `${p.label}, ${p.description}` : p.label };
   item.contextValue = p.contextValue;
   if (p.description !== undefined) item.description = p.description;
@@ -34,6 +32,13 @@ export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
     item.tooltip = tooltip;
   }
   if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+  return item;
+}
+
+/** Maps a plain node to a TreeItem. */
+export function toTreeItem(node: ExplorerNode, now: number): vscode.TreeItem {
+  const p = present(node, now);
+  const item = treeItemOf(node.id, p);
   if (p.faded) item.resourceUri = fadedUri(node.id);
   if (node.kind === 'artifact') {
     item.resourceUri = artifactUri(node.runId, node.path, node.runName);
