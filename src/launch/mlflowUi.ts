@@ -3,11 +3,11 @@
  * loopback port in a terminal (a trusted workspace only), opened in VS Code's Simple Browser once it answers.
  * Loopback URLs go through `asExternalUri` (`platform/externalUri.ts`): the window may be on another machine.
  */
-import net from 'node:net';
 import * as vscode from 'vscode';
 import { fileStoreVerdict } from '../core/launch/fileStoreSunset';
 import { isFileStoreUri, launchEnvironment } from '../core/launch/trackingEnv';
 import { redact } from '../core/log';
+import { freePort } from '../core/serving/freePort';
 import { openInSimpleBrowser } from '../platform/externalUri';
 import { CommandIds } from '../shared/commandIds';
 import type { Launcher } from './launcher';
@@ -78,15 +78,4 @@ export async function openMlflowUi(deps: MlflowUiDeps): Promise<OpenedMlflowUi> 
 
 async function openInBrowser(url: string): Promise<OpenedMlflowUi> {
   return { url, shownUrl: await openInSimpleBrowser(url) };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }

@@ -4,34 +4,19 @@
 // the asked columns, as the files hold them; the runs a brush keeps, sent with Compare, open a Compare
 // Runs panel on them. (The brushing itself, with the real mouse, is in test/webview/parallelCoords.test.ts.)
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import * as vscode from 'vscode';
 import type { MlflowLensApi } from '../../src/extensionRoot';
-import { CommandIds } from '../../src/shared/commandIds';
 import type { RunsTableParallelRuns } from '../../src/shared/webviewProtocol';
-import { runsOnDisk } from './runsOnDisk';
-
-const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
+import { activateLens, openRunsTableOn } from './runsTableSetup';
 
 suite('Parallel coordinates of the runs table (real extension host)', () => {
   let api: MlflowLensApi;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<MlflowLensApi>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-    api = await ext.activate();
+    api = await activateLens();
   });
 
   test('the panel sends every listed run with its param and metric values; the runs a brush keeps compare', async () => {
-    const experiment = (await api.explorer.children()).find((n) => n.kind === 'experiment' && n.label === 'iris-classification');
-    assert.ok(experiment, 'iris-classification in the tree');
-    const experimentId = experiment.id.replace(/^exp:/, '');
-    const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const onDisk = runsOnDisk(path.join(workspace, 'mlruns', experimentId)).filter((r) => r.active);
-
-    await vscode.commands.executeCommand(CommandIds.openRunsTable, { kind: 'experiment', id: experiment.id, experimentId });
-    const table = api.panels.runsTable([experimentId]);
-    assert.ok(table, 'a runs table panel for the experiment');
+    const { onDisk, table } = await openRunsTableOn(api, 'iris-classification');
     const state = await table.loadedState();
     assert.ok(state.rowCount < onDisk.length, 'child runs are nested (collapsed) in the grid');
 

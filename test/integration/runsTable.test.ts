@@ -4,53 +4,42 @@
 // guard and handlers: sort by a metric, filter, two rows selected → Compare, and a Compare Runs panel
 // opens on those two runs. Expected values are read from the store's files.
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import * as vscode from 'vscode';
 import type { MlflowLensApi } from '../../src/extensionRoot';
-import type { RunsTableRows } from '../../src/shared/webviewProtocol';
-import { CommandIds } from '../../src/shared/commandIds';
-import { runsOnDisk } from './runsOnDisk';
-
-const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
+import type { RunsTableRows, RunsTableState } from '../../src/shared/webviewProtocol';
+import { activateLens, openRunsTableOn } from './runsTableSetup';
 
 suite('Runs table (real extension host)', () => {
   let api: MlflowLensApi;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<MlflowLensApi>(EXTENSION_ID);
-    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-    api = await ext.activate();
+    api = await activateLens();
   });
 
   test('opens from the tree, sorts by a metric, filters, and compares two selected rows', async () => {
-    const experiment = (await api.explorer.children()).find((n) => n.kind === 'experiment' && n.label === 'iris-classification');
-    assert.ok(experiment, 'iris-classification in the tree');
-    const experimentId = experiment.id.replace(/^exp:/, '');
-    const workspace = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-    const onDisk = runsOnDisk(path.join(workspace, 'mlruns', experimentId)).filter((r) => r.active);
-
-    // The tree's inline action passes the experiment node.
-    await vscode.commands.executeCommand(CommandIds.openRunsTable, { kind: 'experiment', id: experiment.id, experimentId });
-    const table = api.panels.runsTable([experimentId]);
-    assert.ok(table, 'a runs table panel for the experiment');
+    const { onDisk, table } = await openRunsTableOn(api, 'iris-classification');
     const loaded = await table.loadedState();
     assert.equal(loaded.runCount, onDisk.length);
     assert.ok(api.panels.open().some((p) => p.kind === 'runsTable' && p.title === 'Runs: iris-classification'));
 
-    const rows = async (columnIds: string[]): Promise<RunsTableRows> => {
+    // What the webview does: post an intent, then read the state the table settles on; ask for every shown row.
+    const stateAfter = async (name: string, params: unknown): Promise<RunsTableState> => {
+      await table.deliver({ kind: 'intent', name, params });
+      return table.loadedState();
+    };
+    const rows = async (columnIds: string[]): Promise<RunsTableRows['rows']> => {
       const state = await table.loadedState();
-      return (await table.deliver({ kind: 'request', id: 1, method: 'rows', params: { version: state.version, start: 0, count: state.rowCount, columnIds } })) as RunsTableRows;
+      return ((await table.deliver({ kind: 'request', id: 1, method: 'rows', params: { version: state.version, start: 0, count: state.rowCount, columnIds } })) as RunsTableRows).rows;
     };
 
     // Sort by accuracy, best first; child runs nest under their parent, so open it.
-    await table.deliver({ kind: 'intent', name: 'setSort', params: { sort: { columnId: 'metric:accuracy', ascending: false } } });
-    assert.deepEqual((await table.loadedState()).sort, { columnId: 'metric:accuracy', ascending: false });
+    const sortedState = await stateAfter('setSort', { sort: { columnId: 'metric:accuracy', ascending: false } });
+    assert.deepEqual(sortedState.sort, { columnId: 'metric:accuracy', ascending: false });
     for (let open = 0; open < onDisk.length; open++) {
-      const collapsed = (await rows([])).rows.find((r) => r.childCount > 0 && !r.expanded);
+      const collapsed = (await rows([])).find((r) => r.childCount > 0 && !r.expanded);
       if (!collapsed) break;
-      await table.deliver({ kind: 'intent', name: 'setExpanded', params: { rowId: collapsed.id, expanded: true } });
+      await stateAfter('setExpanded', { rowId: collapsed.id, expanded: true });
     }
-    const sorted = (await rows(['metric:accuracy'])).rows;
+    const sorted = await rows(['metric:accuracy']);
     assert.equal(sorted.length, onDisk.length, 'every run shown once expanded');
     // Siblings (the roots, and each parent's children) in descending accuracy, runs without it last.
     const siblings = new Map<string, (number | null)[]>();
@@ -71,13 +60,12 @@ suite('Runs table (real extension host)', () => {
     // A bad filter gets the tree's message; a good one lists the matches (read from the files).
     const bad = (await table.deliver({ kind: 'request', id: 2, method: 'checkFilter', params: { filter: 'metrics.accuracy >>> 0.9' } })) as { error?: string };
     assert.match(bad.error ?? '', /^Column \d+: .*'>>>'/);
-    await table.deliver({ kind: 'intent', name: 'setFilter', params: { filter: 'metrics.accuracy > 0.9' } });
+    const filtered = await stateAfter('setFilter', { filter: 'metrics.accuracy > 0.9' });
     const matching = onDisk.filter((r) => (r.metrics['accuracy'] ?? -Infinity) > 0.9);
-    const filtered = await table.loadedState();
     assert.equal(filtered.filter, 'metrics.accuracy > 0.9');
     assert.equal(filtered.runCount, matching.length);
     assert.ok(matching.length >= 2, 'at least two runs match');
-    const shown = (await rows(['attr:name'])).rows.filter((r) => r.kind === 'run');
+    const shown = (await rows(['attr:name'])).filter((r) => r.kind === 'run');
     assert.deepEqual(shown.map((r) => r.id).sort(), matching.map((r) => r.runId).sort());
 
     // Two selected rows → Compare: the webview sends their ids; a Compare Runs panel opens on them.

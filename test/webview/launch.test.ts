@@ -16,7 +16,8 @@ import type { LaunchCheck, LaunchFormState, LaunchValues, RequestMessage, Webvie
 import { withWebview } from './browser';
 import { buttonNamed, chooseOption } from './controls';
 import { test } from './testing';
-import { applyTheme, THEMES, type ThemeName } from './themes';
+import type { ThemeName } from './themes';
+import { reloadWithSavedState, screenshotIfAsked, showInTheme } from './viewSteps';
 import type { WebviewPage } from './webviewPage';
 
 const HOSTILE_HTML = '<img src=x onerror=alert(1)>';
@@ -454,10 +455,8 @@ test('launch: theme colours, keyboard order, and the typed values survive a relo
       'launch',
       async (view) => {
         const page = view.page;
-        await applyTheme(page, theme);
-        await view.pushState(launchState({ values: { ...launchState().values, backend: 'kubernetes' }, lastLaunch: { runId: 'r1' } }));
-        await page.waitForSelector('[data-field="param:alpha"] vscode-text-field');
-        const colours = THEMES[theme];
+        const shown = launchState({ values: { ...launchState().values, backend: 'kubernetes' }, lastLaunch: { runId: 'r1' } });
+        const colours = await showInTheme(view, theme, shown, '[data-field="param:alpha"] vscode-text-field');
         await page.waitForFunction(
           (rgb) => {
             const root = document.querySelector('[data-field="param:alpha"] vscode-text-field')?.shadowRoot?.querySelector('.root');
@@ -467,11 +466,7 @@ test('launch: theme colours, keyboard order, and the typed values survive a relo
         );
         const errorColour = await page.$eval('[data-error-for="param:epochs"]', (e) => getComputedStyle(e).color);
         assert.equal(errorColour, colours['--vscode-errorForeground']);
-        const dir = process.env['WEBVIEW_SCREENSHOTS'];
-        if (dir) {
-          fs.mkdirSync(dir, { recursive: true });
-          await page.screenshot({ path: path.join(dir, `launch-${theme}.png`), fullPage: true });
-        }
+        await screenshotIfAsked(page, `launch-${theme}`);
 
         // Tab reaches every control in reading order (Run and Copy are disabled by the epochs error, so skipped).
         await page.focus('vscode-dropdown[data-focus-key="entryPoint"]');
@@ -495,15 +490,8 @@ test('launch: theme colours, keyboard order, and the typed values survive a relo
         await checkWhere(view, (v) => v.parameters['threshold'] === '0.5');
         const saved = await view.savedState();
         assert.deepEqual(parseRestoreState('launch', saved), { projectFile: `${PROJECT_DIR}/MLproject`, entryPoint: 'validate' });
-        const firstReady = view.received.find((m) => m.kind === 'ready');
-        await page.addInitScript((state) => {
-          (window as unknown as { __savedState: unknown }).__savedState = state;
-        }, saved);
-        await page.reload();
-        await view.waitForMessage((m) => m.kind === 'ready' && m !== firstReady);
-        await applyTheme(page, theme);
-        await view.pushState(launchState({ values: { ...launchState().values, backend: 'kubernetes' }, lastLaunch: { runId: 'r1' } }));
-        await page.waitForSelector('[data-field="param:threshold"]');
+        await reloadWithSavedState(view);
+        await showInTheme(view, theme, shown, '[data-field="param:threshold"]');
         assert.equal((await fieldInfo(page, 'param:threshold'))?.value, '0.5');
         await chooseOption(page, 'Entry point', 'main');
         await page.waitForSelector('[data-field="param:alpha"]');
@@ -540,16 +528,9 @@ test('launch: the sample project as the form shows it, its command line from the
     'launch',
     async (view) => {
       const page = view.page;
-      await applyTheme(page, 'dark');
-      await view.pushState(state);
-      await page.waitForSelector('[data-field="param:solver"] vscode-text-field');
+      await showInTheme(view, 'dark', state, '[data-field="param:solver"] vscode-text-field');
       assert.match((await page.textContent('body')) ?? '', /mlflow run .*samples -e main -P C=0\.5 --experiment-name iris-classification --env-manager local/);
-      const dir = process.env['WEBVIEW_SCREENSHOTS'];
-      if (dir) {
-        fs.mkdirSync(dir, { recursive: true });
-        await page.setViewportSize({ width: 900, height: 760 });
-        await page.screenshot({ path: path.join(dir, 'launch-sample.png') });
-      }
+      await screenshotIfAsked(page, 'launch-sample', { width: 900, height: 760 });
       assert.deepEqual(await view.incidents(), []);
     },
     respond,

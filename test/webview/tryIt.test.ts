@@ -5,15 +5,14 @@
  * byte for byte; invalid JSON is refused before anything is posted; light and dark themes apply.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { parseRestoreState } from '../../src/panels/messageGuard';
 import type { InvocationResult, RequestMessage, TryItState, WebviewMessage } from '../../src/shared/webviewProtocol';
 import { withWebview } from './browser';
 import { buttonNamed } from './controls';
 import { test } from './testing';
-import { applyTheme, THEMES, type ThemeName } from './themes';
+import type { ThemeName } from './themes';
+import { reloadWithSavedState, screenshotIfAsked, showInTheme } from './viewSteps';
 import type { WebviewPage } from './webviewPage';
 
 const HOSTILE = `<img src=x onerror="window.__pwned=1"> "'; touch PWNED # <script>window.__pwned=2</script>`;
@@ -179,30 +178,16 @@ test('tryIt: theme colours, and the typed request survives a reload of the webvi
       'tryIt',
       async (view) => {
         const page = view.page;
-        await applyTheme(page, theme);
-        await view.pushState(tryState());
-        await page.waitForSelector('[data-field="modelLabel"]');
-        const colours = THEMES[theme];
+        const colours = await showInTheme(view, theme, tryState(), '[data-field="modelLabel"]');
         const style = await editor(page).evaluate((e) => ({ background: getComputedStyle(e).backgroundColor, color: getComputedStyle(e).color }));
         assert.deepEqual(style, { background: colours['--vscode-input-background'], color: colours['--vscode-input-foreground'] });
         await editor(page).fill('{"inputs": [');
         const problemColour = await page.$eval('[data-field="requestProblem"]', (e) => getComputedStyle(e).color);
         assert.equal(problemColour, colours['--vscode-errorForeground']);
         await editor(page).fill('{"inputs": [[9, 9, 9, 9]]}');
-        const dir = process.env['WEBVIEW_SCREENSHOTS'];
-        if (dir) {
-          fs.mkdirSync(dir, { recursive: true });
-          await page.screenshot({ path: path.join(dir, `tryIt-${theme}.png`), fullPage: true });
-        }
-        const saved = await view.savedState();
-        const firstReady = view.received.find((m) => m.kind === 'ready');
-        await page.addInitScript((state) => {
-          (window as unknown as { __savedState: unknown }).__savedState = state;
-        }, saved);
-        await page.reload();
-        await view.waitForMessage((m) => m.kind === 'ready' && m !== firstReady);
-        await view.pushState(tryState());
-        await page.waitForSelector('[data-field="modelLabel"]');
+        await screenshotIfAsked(page, `tryIt-${theme}`);
+        await reloadWithSavedState(view);
+        await showInTheme(view, theme, tryState(), '[data-field="modelLabel"]');
         assert.equal(await editor(page).inputValue(), '{"inputs": [[9, 9, 9, 9]]}');
         // A new example from the host (another model on the port) replaces the typing.
         await view.pushState(tryState({ exampleRequest: '{"inputs": []}' }));

@@ -4,7 +4,7 @@
  * nothing, so this is advice, never a validation error. Also the natural order the key lists use.
  */
 import type { Run } from '../model/entities';
-import { editDistance } from '../mlproject/schema';
+import { editDistance } from '../text/editDistance';
 import type { EntityType, FilterAst } from './filterAst';
 import type { Token } from './filterLexer';
 import { tokenize } from './filterLexer';

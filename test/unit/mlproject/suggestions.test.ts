@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { lintText } from '../../../src/core/mlproject/lint';
 import { dockerRepositoryName } from '../../../src/core/mlproject/rules/dockerEnv';
 import { suggestType } from '../../../src/core/mlproject/rules/parameters';
-import { ENTRY_POINT_KEYS, PARAMETER_KEYS, suggestKey, typoDistance } from '../../../src/core/mlproject/schema';
+import { ENTRY_POINT_KEYS, PARAMETER_KEYS, suggestKey } from '../../../src/core/mlproject/schema';
+import { typoDistance } from '../../../src/core/text/editDistance';
 
 void test('typoDistance counts a swap of two adjacent letters as one typo', () => {
   assert.equal(typoDistance('flaot', 'float'), 1);

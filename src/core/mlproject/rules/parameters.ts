@@ -3,7 +3,8 @@
 import type { MlprojectModel, Problem, YPair, YScalar } from '../model';
 import { effectivePairs, findPair, problem } from '../parse';
 import { isMlflowUri } from '../parameterValues';
-import { PARAMETER_KEYS, suggestKey, typoDistance } from '../schema';
+import { typoDistance } from '../../text/editDistance';
+import { PARAMETER_KEYS, suggestKey } from '../schema';
 import { defineRule } from './rule';
 import { describeNode, isNullish } from './yamlHelpers';
 
