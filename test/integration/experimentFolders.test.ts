@@ -229,7 +229,30 @@ suite('Experiment folders in the Experiments view (real extension host)', () => 
     const teamIds = ['team/vision/resnet', 'team/vision/vit', 'team/nlp/bert', 'team/notes'].map((name) => path.basename(experimentDir(name)));
     const table = api.panels.open().find((p) => p.kind === 'runsTable' && p.experimentIds?.length === teamIds.length);
     assert.ok(table, JSON.stringify(api.panels.open()));
-    assert.deepEqual([...(table.experimentIds ?? [])].sort(), teamIds.sort());
+    assert.deepEqual([...(table.experimentIds ?? [])].sort(), [...teamIds].sort());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  test('Open Runs Table on a folder selected with another experiment lists both, each experiment once, in the order shown', async () => {
+    const team = api.explorer.commandArgument((await child(undefined, 'team')).id);
+    const soloRow = await child(undefined, 'solo');
+    const solo = api.explorer.commandArgument(soloRow.id);
+    const nlp = await child('folder:team', 'nlp');
+    const vision = await child('folder:team', 'vision');
+    // The order the tree shows: team's subfolders (nlp, then vision), its own notes, then solo at the root.
+    const shown = [
+      ...labels(await api.explorer.children(nlp.id)).map((label) => `team/nlp/${label}`),
+      ...labels(await api.explorer.children(vision.id)).map((label) => `team/vision/${label}`),
+      'team/notes',
+      'solo',
+    ].map((name) => path.basename(experimentDir(name)));
+    // As VS Code calls a context-menu command: the clicked row, then the whole selection in click order
+    // (the folder was selected first); the folder's bert is also selected on its own.
+    const bert = api.explorer.commandArgument((await child(nlp.id, 'bert')).id);
+    await vscode.commands.executeCommand(CommandIds.openRunsTable, solo, [team, bert, solo]);
+    const table = api.panels.open().find((p) => p.kind === 'runsTable' && p.experimentIds?.length === shown.length);
+    assert.ok(table, JSON.stringify(api.panels.open()));
+    assert.deepEqual(table.experimentIds, shown);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 

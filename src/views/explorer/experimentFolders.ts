@@ -53,7 +53,7 @@ export interface ExperimentFolder {
   folders: ExperimentFolder[];
   /** The experiments directly inside, in the store's order. */
   experiments: Experiment[];
-  /** Every experiment inside, at any depth, in the store's order. */
+  /** Every experiment inside, at any depth, in the store's order (`experimentsAsShown` for the tree's). */
   allExperiments: Experiment[];
 }
 
@@ -114,6 +114,16 @@ export function groupExperiments(experiments: readonly Experiment[], separator: 
   tree.folders.sort(byName);
   for (const folder of tree.byId.values()) folder.folders.sort(byName);
   return tree;
+}
+
+/** A folder's experiments in the order the tree shows them: its subfolders' (depth first), then its own. */
+export function experimentsAsShown(folder: ExperimentFolder): Experiment[] {
+  return [...folder.folders.flatMap(experimentsAsShown), ...folder.experiments];
+}
+
+/** Every experiment in the order the tree shows them with every folder expanded: folders first, then the root's. */
+export function experimentsInTreeOrder(tree: FolderTree): Experiment[] {
+  return [...tree.folders.flatMap(experimentsAsShown), ...tree.experiments];
 }
 
 /** The folder and the folders around it, innermost first. */

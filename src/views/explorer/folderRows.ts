@@ -5,7 +5,7 @@
  * its experiments were counted). Folders are regrouped at every root listing, from the experiment list
  * already read: no store read of their own.
  */
-import { folderChain, groupExperiments, type ExperimentFolder, type FolderSeparator, type FolderTree } from './experimentFolders';
+import { experimentsAsShown, experimentsInTreeOrder, folderChain, groupExperiments, type ExperimentFolder, type FolderSeparator, type FolderTree } from './experimentFolders';
 import type { NodeRegistry } from './nodeRegistry';
 import type { ExperimentNode, ExplorerNode, FolderNode } from './nodes';
 
@@ -24,7 +24,8 @@ export class FolderRows {
   /**
    * The root's rows for these experiment rows (registered, in the store's order): folders first, then
    * the experiments outside any folder. Every row's folder is recorded as its parent, so a run inside
-   * a folder can be revealed before the folder was ever expanded.
+   * a folder can be revealed before the folder was ever expanded. Every experiment row learns its
+   * place in the tree's order, by which Open Runs Table lists a selection of rows.
    */
   rootRows(experiments: readonly ExperimentNode[]): ExplorerNode[] {
     const tree = groupExperiments(
@@ -35,13 +36,14 @@ export class FolderRows {
     const rows = new Map(experiments.map((node) => [node.experimentId, node]));
     for (const node of experiments) node.shortName = tree.folderOf.has(node.experimentId) ? tree.labels.get(node.experimentId) : undefined;
     const rowsOf = (list: readonly { experiment_id: string }[]) => list.map((e) => rows.get(e.experiment_id)!);
+    experimentsInTreeOrder(tree).forEach((e, index) => (rows.get(e.experiment_id)!.treeOrder = index));
     for (const folder of tree.byId.values()) {
       const node = this.deps.nodes.intern<FolderNode>({
         kind: 'folder',
         id: folder.id,
         name: folder.name,
         path: folder.path,
-        experimentIds: folder.allExperiments.map((e) => e.experiment_id),
+        experimentIds: experimentsAsShown(folder).map((e) => e.experiment_id),
         experiments: rowsOf(folder.allExperiments),
       });
       this.deps.nodes.listedUnder(rowsOf(folder.experiments), node);

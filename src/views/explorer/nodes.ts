@@ -22,6 +22,8 @@ export interface ExperimentNode {
   matches?: FilterMatches;
   /** Inside a folder, the rest of its name after the folders' (`experimentFolders.ts`). */
   shortName?: string;
+  /** Its place among the experiment rows as the tree orders them, folders expanded (`folderRows.ts`). */
+  treeOrder?: number;
 }
 
 /** A folder of experiments named `team/project/exp` (`experimentFolders.ts`). */
@@ -31,7 +33,7 @@ export interface FolderNode {
   name: string;
   /** The folder's path as the names spell it (`team/vision`). */
   path: string;
-  /** Every experiment shown inside, at any depth: what Open Runs Table lists for the folder. */
+  /** Every experiment shown inside, at any depth, in the tree's order: what Open Runs Table lists for the folder. */
   experimentIds: string[];
   /** The same experiments' rows, whose counts add up to the folder's. */
   experiments: ExperimentNode[];
