@@ -85,10 +85,6 @@ export class RunsGrid {
     });
     this.element.addEventListener('keydown', (event) => this.onKey(event));
     this.body.addEventListener('click', (event) => this.onClick(event));
-    this.body.addEventListener('dblclick', (event) => {
-      const index = rowIndexOf(event.target);
-      if (index !== undefined) this.handlers.open(index);
-    });
   }
 
   /** Starts observing the scroller (call once the grid is in the document). */
@@ -269,6 +265,9 @@ export class RunsGrid {
     this.select(index, event.ctrlKey || event.metaKey, event.shiftKey);
     this.element.focus({ preventScroll: true });
     this.render();
+    // A double click is the second click, not a `dblclick`: the first click re-renders the row, and
+    // Chromium fires no `dblclick` when the two clicks land on different elements.
+    if (event.detail === 2) this.handlers.open(index);
   }
 
   /** Plain click: only this row; Ctrl/Cmd: toggle it; Shift: the range from the last plain click. */

@@ -22,6 +22,7 @@ import { filterPickerChecks } from '../../e2e/filterPickerChecks.mjs';
 import { noStoreChecks, treeRowChecks } from '../../e2e/treeRowChecks.mjs';
 import { artifactChecks } from '../../e2e/artifactChecks.mjs';
 import { modelsChecks } from '../../e2e/modelsChecks.mjs';
+import { runsTableChecks } from '../../e2e/runsTableChecks.mjs';
 
 const opt = (name, dflt) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : dflt; };
 const only = opt('--only', undefined);
@@ -112,6 +113,7 @@ async function e2eTier() {
   results.push(...(await runExplorerChecks(page, { checks: filterPickerChecks })));
   results.push(...(await runExplorerChecks(page, { checks: treeRowChecks })));
   results.push(...(await runExplorerChecks(page, { checks: artifactChecks(workspace) })));
+  results.push(...(await runExplorerChecks(page, { checks: runsTableChecks(workspace) })));
   fs.mkdirSync(path.join(REPO_ROOT, 'out'), { recursive: true });
   await page.screenshot({ path: path.join(REPO_ROOT, 'out/e2e-explorer.png') }).catch(() => {});
   await page.close().catch(() => {});
