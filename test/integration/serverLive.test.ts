@@ -2,7 +2,8 @@
 // fixtures/generated/server): runs logged by MLflow's client appear without Refresh, an outage shows
 // in the status bar and marks the tree stale, the server restarted on the same port is picked up by
 // itself; a slow server (a delaying proxy) shows a placeholder at once, and run tabs carry the run's
-// name from the start. Also: a store that cannot be opened is an error in the status bar, per kind.
+// name from the start; a RUNNING run's expanded Metrics follow what it logs. Also: a store that cannot be
+// opened is an error in the status bar, per kind.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -223,6 +224,42 @@ suite('MLflow Lens live over a tracking server (real extension host)', () => {
     }
     assert.ok(repainted.length > 0);
     assert.deepEqual([...new Set(repainted)], [zoo.id], 'only the experiment that changed repaints');
+  });
+
+  test("a RUNNING run's expanded Metrics and Parameters show what MLflow's client logs to it, without Refresh", async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand(CommandIds.chooseStore, uri);
+    const zoo = await experimentNamed(EXPERIMENT);
+    await api.explorer.children(zoo.id);
+    await waitFor('the status bar to show the server as reachable', () => api.statusBarState() === 'ok');
+    const runId = await logRun(zoo.id, 'logging-live');
+    await client!.eval(`client.log_metric(${JSON.stringify(runId)}, "loss", 1.25, step=0)`);
+    const run = await waitFor('the running run in the tree', () => runNamed(zoo.id, 'logging-live'));
+    const sections = await api.explorer.children(run.id);
+    const metrics = sections.find((n) => n.label === 'Metrics');
+    const params = sections.find((n) => n.label === 'Parameters');
+    assert.ok(metrics && params, sections.map((n) => n.label).join(' | '));
+    // Expanded: what the section shows is read now (the metric may have been listed before it was logged).
+    const shownMetrics = async () => (await api.explorer.children(metrics.id)).map((n) => `${n.label} ${n.description ?? ''}`);
+    await waitFor('loss 1.25 under Metrics', async () => (await shownMetrics()).some((row) => row.startsWith('loss ') && row.includes('1.25')));
+    const repainted: (string | undefined)[] = [];
+    const listener = api.explorer.onDidChange((id) => repainted.push(id));
+    try {
+      await client!.eval(`client.log_metric(${JSON.stringify(runId)}, "loss", 0.5, step=1)`);
+      await client!.eval(`client.log_param(${JSON.stringify(runId)}, "lr", "0.01")`);
+      // Only the poll can bring the new values: the sections' rows are served from what it keeps.
+      const rows = await waitFor('loss 0.5 under the expanded Metrics', async () => {
+        const shown = await shownMetrics();
+        return shown.some((row) => row.startsWith('loss ') && row.includes('0.5')) ? shown : undefined;
+      });
+      assert.ok(!rows.some((row) => row.includes('1.25')), rows.join(' | '));
+      const shownParams = (await api.explorer.children(params.id)).map((n) => `${n.label} ${n.description ?? ''}`);
+      assert.ok(shownParams.some((row) => row.startsWith('lr ') && row.includes('0.01')), shownParams.join(' | '));
+      assert.ok(repainted.includes(zoo.id), 'the experiment of the run repainted');
+    } finally {
+      listener.dispose();
+      await client!.eval(`client.set_terminated(${JSON.stringify(runId)}, "FINISHED")`);
+    }
   });
 
   test('a stopped server shows in the status bar and marks loaded rows stale; restarted on the same port it recovers by itself', async function () {

@@ -16,7 +16,7 @@ export function experimentListingKey(listing: Listing<Experiment>): string {
   return JSON.stringify([rows, listing.problems.length, listing.nextPageToken !== undefined]);
 }
 
-/** Everything a run row and its children are built from. */
+/** Everything a run row and its children are built from (`runKey`). */
 export function runListingKey(listing: Listing<Run>): string {
   return JSON.stringify([listing.items.map(runKey), listing.problems.length, listing.nextPageToken !== undefined]);
 }
@@ -33,6 +33,13 @@ export function changedRunIds(before: readonly Run[], after: readonly Run[]): Se
   return changed;
 }
 
+/**
+ * A run's info and tags; for a RUNNING run also its latest metrics and its params, which change while it
+ * logs (a server lists them with every run), so an expanded Metrics section of a live run is read again.
+ * A finished run's data no longer changes: it is not compared.
+ */
 function runKey(run: Run): string {
-  return JSON.stringify([run.info, run.data.tags]);
+  if (run.info.status !== 'RUNNING') return JSON.stringify([run.info, run.data.tags]);
+  const byKey = (a: { key: string }, b: { key: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return JSON.stringify([run.info, run.data.tags, [...run.data.metrics].sort(byKey), [...run.data.params].sort(byKey)]);
 }

@@ -32,6 +32,21 @@ void describe('live listing comparison', () => {
     assert.notEqual(experimentListingKey(page([experiment('1', 'a', 1)])), experimentListingKey(page([experiment('1', 'a', 1), experiment('2', 'c', 1)])));
   });
 
+  void it("a RUNNING run's new metric value or param changes the listing (in any order); a finished run's data is not compared", () => {
+    const withData = (status: Run['info']['status'], metrics: [string, number][], params: [string, string][] = []) => {
+      const r = run('a', status);
+      r.data.metrics = metrics.map(([key, value]) => ({ key, value, timestamp: 1, step: 0 }));
+      r.data.params = params.map(([key, value]) => ({ key, value }));
+      return page([r]);
+    };
+    const before = withData('RUNNING', [['loss', 1], ['acc', 0.5]]);
+    assert.equal(runListingKey(withData('RUNNING', [['acc', 0.5], ['loss', 1]])), runListingKey(before));
+    assert.notEqual(runListingKey(withData('RUNNING', [['loss', 0.5], ['acc', 0.5]])), runListingKey(before));
+    assert.notEqual(runListingKey(withData('RUNNING', [['loss', 1], ['acc', 0.5]], [['lr', '0.1']])), runListingKey(before));
+    assert.deepEqual([...changedRunIds(before.items, withData('RUNNING', [['loss', 0.5], ['acc', 0.5]]).items)], ['a']);
+    assert.equal(runListingKey(withData('FINISHED', [['loss', 0.5]])), runListingKey(withData('FINISHED', [['loss', 1]])));
+  });
+
   void it('names the runs whose cached details are out of date: new, changed and gone', () => {
     const changed = changedRunIds([run('a'), run('b'), run('gone')], [run('new'), run('a', 'FINISHED'), run('b')]);
     assert.deepEqual([...changed].sort(), ['a', 'gone', 'new']);
