@@ -35,6 +35,7 @@ import type { ExplorerApi } from './views/explorer/explorerApi';
 import { createExplorerApi } from './views/explorer/explorerApi';
 import { revealRun } from './views/explorer/revealRun';
 import { ExplorerProvider } from './views/explorer/explorerProvider';
+import { IndexProgress, type IndexProgressApi } from './views/explorer/indexProgress';
 import { LiveServerView } from './views/explorer/liveServerView';
 import type { RunQueryApi } from './views/explorer/runQueryCommands';
 import { RunQueryController } from './views/explorer/runQueryCommands';
@@ -50,6 +51,8 @@ export interface MlflowLensApi {
   models: ModelsApi;
   /** The filter and sort of the run listings, and the filter validation the input box uses. */
   runQuery: RunQueryApi;
+  /** The notification of the store's background index build (its text, Cancel, its delay for tests). */
+  indexProgress: IndexProgressApi;
   /** The tracking URI in use, when one is configured or found. */
   activeStoreUri(): Promise<string | undefined>;
   /** The status bar item's text (it names the active connection). */
@@ -131,8 +134,11 @@ export class ExtensionRoot extends DisposableStore {
 
     let watcher: StoreWatcher | undefined;
     this.register({ dispose: () => watcher?.dispose() });
+    const indexProgress = this.register(new IndexProgress());
+    this.register(connection.onDidOpenStore(({ store }) => indexProgress.track(store)));
     this.register(
       connection.onDidChangeStore(() => {
+        indexProgress.stop();
         watcher?.dispose();
         watcher = undefined;
         explorer.refreshAll({ switching: true });
@@ -325,6 +331,7 @@ export class ExtensionRoot extends DisposableStore {
       explorer: explorerApi,
       models: models.api,
       runQuery: runQuery.api,
+      indexProgress: indexProgress.api,
       activeStoreUri: async () => (await connection.target())?.uri,
       statusBarText: () => statusBar.text,
       statusBarState: () => statusBar.state,

@@ -85,6 +85,33 @@ export interface ArtifactRoot {
 }
 
 /**
+ * How far the reads a store does on its own have got (the file store's run listings that count each
+ * experiment's runs for the tree, then its read-ahead of their tags): runs done of those known so far.
+ */
+export interface BackgroundProgress {
+  /** Runs listed (meta.yaml read, or checked against the index) of the runs queued for listing. */
+  listed: number;
+  toList: number;
+  /** Runs whose read-ahead (finished runs' tags, unfinished runs' data) is done, of those queued. */
+  readAhead: number;
+  toReadAhead: number;
+  /** `running` while reads remain; `done` once none do; `cancelled` after `cancel()`. */
+  state: 'running' | 'done' | 'cancelled';
+}
+
+/** The store's own background reads: their progress, and a way to stop them. */
+export interface BackgroundWork {
+  /** Calls `listener` on every change of progress until disposed. */
+  onProgress(listener: (progress: BackgroundProgress) => void): { dispose(): void };
+  /**
+   * Drops the queued background reads and stops the running one at its next batch; counts not
+   * read stay unknown. What is asked later is read on demand; background reads start again only
+   * after the whole store is dropped (Refresh).
+   */
+  cancel(): void;
+}
+
+/**
  * A read-only view of one MLflow tracking store. Implemented by the file store (`mlruns/`), the
  * SQLite store and the REST store; every method returns MLflow's REST entity shapes.
  * Errors are `StoreError`s with a `reason`; cancelled calls reject with reason `cancelled`.
@@ -159,6 +186,9 @@ export interface TrackingStore {
    * for the runs there are dropped and the next read sees the change.
    */
   notifyChanged?(path: string): void;
+
+  /** Reads the store does on its own in the background, for stores that do any (the file store). */
+  readonly backgroundWork?: BackgroundWork;
 
   dispose(): void;
 }

@@ -1,7 +1,7 @@
 /**
  * Keeps background reads (counting every experiment's runs for the tree) out of the way of what
- * the user asked for: background jobs run one at a time, and only while no foreground work is in
- * flight; a queued job the user then asks for starts at once.
+ * the user asked for: background jobs run one at a time, only while no foreground work is in
+ * flight and not until a quiet moment after it; a queued job the user then asks for starts at once.
  */
 export interface BackgroundJob<T> {
   result: Promise<T>;
@@ -15,12 +15,26 @@ interface Queued {
   start(): void;
   started: boolean;
   done: Promise<unknown>;
+  /** Settles the job's result with `reason` without running it. */
+  drop(reason: Error): void;
 }
+
+/**
+ * How long background jobs wait after foreground work ends. What the user asked for is shown by
+ * the workbench after the store answers (a tab retitled, a webview loaded, rows painted), on the
+ * same cores: a background job started at once delayed a retitled tab by seconds on a loaded
+ * 2-core machine. Follow-up reads (a panel's second call) also land in this gap.
+ */
+export const QUIET_MS = 500;
 
 export class BackgroundQueue {
   private foreground = 0;
   private running = false;
   private readonly queue: Queued[] = [];
+  private lastForegroundEnd = -Infinity;
+  private quietTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly quietMs: number = QUIET_MS) {}
 
   /** Runs `work` as foreground: background jobs wait until it settles. */
   async foregroundRun<T>(work: () => Promise<T>): Promise<T> {
@@ -29,6 +43,7 @@ export class BackgroundQueue {
       return await work();
     } finally {
       this.foreground--;
+      this.lastForegroundEnd = performance.now();
       this.pump();
     }
   }
@@ -36,9 +51,14 @@ export class BackgroundQueue {
   /** Queues `work` behind the foreground and the other background jobs. */
   enqueue<T>(work: () => Promise<T>): BackgroundJob<T> {
     let begin!: () => void;
-    const begun = new Promise<void>((resolve) => (begin = resolve));
+    let abandon!: (reason: Error) => void;
+    const begun = new Promise<void>((resolve, reject) => {
+      begin = resolve;
+      abandon = reject;
+    });
     const result = begun.then(work);
     const item: Queued = {
+      drop: (reason) => abandon(reason),
       started: false,
       start: () => {
         if (item.started) return;
@@ -53,6 +73,16 @@ export class BackgroundQueue {
     return { result, promote: () => item.start(), started: () => item.started };
   }
 
+  /**
+   * Drops the jobs not started yet: their results reject with `reason` and their work never runs.
+   * The running job is left to its caller (it stops through its own signal).
+   */
+  dropQueued(reason: Error): void {
+    const dropped = this.queue.filter((q) => !q.started);
+    for (let i = this.queue.length - 1; i >= 0; i--) if (!this.queue[i]!.started) this.queue.splice(i, 1);
+    for (const q of dropped) q.drop(reason);
+  }
+
   /** Resolves once no background job is queued or running (benches and tests wait for it). */
   async settled(): Promise<void> {
     while (this.running || this.queue.length > 0) {
@@ -62,7 +92,15 @@ export class BackgroundQueue {
   }
 
   private pump(): void {
-    if (this.running || this.foreground > 0) return;
+    if (this.running || this.foreground > 0 || this.queue.length === 0) return;
+    const quietLeft = this.lastForegroundEnd + this.quietMs - performance.now();
+    if (quietLeft > 0) {
+      this.quietTimer ??= setTimeout(() => {
+        this.quietTimer = undefined;
+        this.pump();
+      }, quietLeft);
+      return;
+    }
     const next = this.queue.shift();
     if (!next) return;
     this.running = true;

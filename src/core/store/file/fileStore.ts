@@ -13,6 +13,7 @@ import type { LoggedModel } from '../../registry/loggedModel';
 import { nameMatches } from '../../registry/registryFacts';
 import type {
   ArtifactRoot,
+  BackgroundWork,
   CountRunsRequest,
   MetricColumns,
   MetricHistoryRequest,
@@ -36,7 +37,6 @@ import { RunCatalog } from './runCatalog';
 import { ALL_DATA, toRun } from './runEntry';
 import { RunSearch } from './runSearch';
 import { defaultWorkerScript } from './workerPool';
-
 export interface FileStoreOptions {
   /** The URI shown to users (defaults to the root path). */
   uri?: string;
@@ -68,6 +68,11 @@ export class FileStore implements TrackingStore {
   private experimentsMemo: Promise<ExperimentListing> | undefined;
   private registryMemo: Promise<RegistryListing> | undefined;
   private disposed = false;
+  /** The run listings counted for the tree and their read-ahead: progress, and Cancel. */
+  readonly backgroundWork: BackgroundWork = {
+    onProgress: (listener) => this.runs.backgroundProgress.onProgress(listener),
+    cancel: () => this.runs.cancelBackground(),
+  };
 
   constructor(root: string, options: FileStoreOptions = {}) {
     this.root = path.resolve(root);
@@ -135,7 +140,12 @@ export class FileStore implements TrackingStore {
       [...new Set(request.experimentIds)].map(async (id) => {
         const experiment = experiments.entries.find((e) => e.name === id);
         if (!experiment) return;
-        const listing = await this.runs.listing(experiment, signal, { background: true });
+        const listing = await this.runs.listing(experiment, signal, { background: true }).catch((error: unknown) => {
+          // Background reads cancelled by the user (not this call): that count stays unknown.
+          if (StoreError.is(error, 'cancelled') && !signal?.aborted) return undefined;
+          throw error;
+        });
+        if (!listing) return;
         counts.set(id, listing.entries.filter((e) => viewMatches(e.info.lifecycle_stage, request.viewType)).length);
       }),
     );

@@ -10,27 +10,27 @@ import { StoreError, throwIfAborted, type StoreProblem } from '../storeErrors';
 import type { ExperimentEntry } from './experimentReader';
 import type { ExperimentListing } from './experimentListing';
 import { listRunFolders } from './experimentReader';
-import { asyncReadFs, unchangedStamps } from './readFs';
+import { asyncReadFs, syncReadFs, unchangedStamps } from './readFs';
 import { readRunInfo, type ReadSelection, type RunLocation } from './runReader';
-import { InThreadLoader, type ReadPriority, type RunLoader } from './runLoader';
-import { BackgroundQueue, type BackgroundJob } from './backgroundQueue';
+import { InThreadLoader, mapLimit, type ReadPriority, type RunLoader } from './runLoader';
+import { BackgroundQueue } from './backgroundQueue';
+import { BackgroundProgressTracker, type ProgressTicket } from './backgroundProgress';
 import { RunIndex, experimentOf, type IndexedRun } from './runIndex';
-import { missingParts, type Parts, type RunEntry, type RunListing } from './runEntry';
+import { compactInfo, compactKeyValues, compactMetrics, missingParts, type Parts, type RunEntry, type RunListing } from './runEntry';
+import { RunReadAhead } from './runReadAhead';
 import { WorkerPoolLoader } from './workerPool';
 import { isTerminalStatus } from './yamlMeta';
-
 const RUN_ID = /^[a-zA-Z0-9][\w-]{0,255}$/;
 
 /**
- * Batches at least this large go to the worker pool: starting a worker costs about as much CPU as
- * reading a hundred runs here, so the few RUNNING runs of a warm listing are read in this thread.
+ * Batches at least this large go to the worker pool. This thread reads a run's meta.yaml in ~50 µs
+ * (blocking calls in short slices, `runLoader.ts`) and starting a worker costs ~100 ms of CPU, so
+ * the workers pay off only when their cores share thousands of runs: one experiment of a few
+ * hundred runs is listed here (the tree's first page of a 500-run experiment: ~25 ms against
+ * ~200 ms through freshly started workers on 2 cores).
  */
-const WORKER_THRESHOLD = 64;
+const WORKER_THRESHOLD = 2000;
 
-/** The parts a filter can read, prefetched for unfinished runs. */
-const FILTERABLE: Parts = { params: true, metrics: true, tags: true, inputs: false };
-const TAGS_ONLY: Parts = { params: false, metrics: false, tags: true, inputs: false };
-const PREFETCH_BATCH = 100;
 
 export interface RunCatalogOptions {
   root: string;
@@ -57,12 +57,25 @@ export class RunCatalog {
   private readonly backgroundReads: boolean;
   private disposed = false;
 
-  private readonly runListings = new Map<string, { listing: Promise<RunListing>; priority: ReadPriority; promote(): void }>();
+  private readonly runListings = new Map<string, { listing: Promise<RunListing>; priority: ReadPriority; promote(): void; abort?: AbortController }>();
   private readonly background = new BackgroundQueue();
+  /** Progress of the background reads, for the view's notification (`FileStore.backgroundWork`). */
+  readonly backgroundProgress = new BackgroundProgressTracker();
+  /** Background listings whose experiment's run folders are not counted yet, by experiment folder. */
+  private readonly unsizedListings = new Map<string, ProgressTicket>();
+  /** Set by `cancelBackground` until the store is dropped whole: only what is asked is read. */
+  private backgroundCancelled = false;
   private readonly runEntries = new Map<string, RunEntry>();
   private readonly runDirById = new Map<string, string>();
-  /** Unfinished runs whose filterable data is being read in the background, with that job. */
-  private readonly prefetching = new Map<RunEntry, BackgroundJob<void>>();
+  private readonly readAhead = new RunReadAhead({
+    background: this.background,
+    progress: this.backgroundProgress,
+    read: (entries, want) => this.readMissingData(entries, want, undefined, true),
+    afterBatch: () => {
+      if (!this.disposed) this.index?.scheduleSave();
+    },
+    allowed: () => this.backgroundReads && !this.disposed && !this.backgroundCancelled,
+  });
 
   constructor(options: RunCatalogOptions) {
     this.root = options.root;
@@ -86,22 +99,40 @@ export class RunCatalog {
     if (memo) {
       if (!options.background && memo.priority.background) {
         memo.priority.background = false;
-        memo.promote();
+        // Asked for now: held as foreground work, so no other background job starts beside it.
+        return this.background.foregroundRun(() => {
+          memo.promote();
+          return memo.listing;
+        });
       }
       return memo.listing;
     }
     const priority: ReadPriority = { background: !!options.background };
     let listing: Promise<RunListing>;
     let promote = (): void => undefined;
+    let abort: AbortController | undefined;
     if (options.background) {
+      if (this.backgroundCancelled) return Promise.reject(backgroundCancelledError());
+      // Its own signal, so that a cancel stops it at its next batch unless the user asked for it meanwhile.
+      abort = new AbortController();
+      const jobSignal = signal ? AbortSignal.any([signal, abort.signal]) : abort.signal;
+      const ticket = this.backgroundProgress.add('list');
+      this.unsizedListings.set(exp.dir, ticket);
       // Even its index part and stamp checks wait: they take the thread the user's reads need.
-      const job = this.background.enqueue(() => this.readRunListing(exp, signal, priority));
+      const job = this.background.enqueue(async () => {
+        if (priority.background) await this.sizeListings();
+        return this.readRunListing(exp, jobSignal, priority);
+      });
       listing = job.result;
       promote = job.promote;
+      listing.then(
+        (l) => ticket.finish(l.entries.length + l.problems.length),
+        () => ticket.finish(0),
+      );
     } else {
       listing = this.background.foregroundRun(() => this.readRunListing(exp, signal, priority));
     }
-    this.runListings.set(exp.dir, { listing, priority, promote });
+    this.runListings.set(exp.dir, { listing, priority, promote, ...(abort && { abort }) });
     listing.catch(() => {
       if (this.runListings.get(exp.dir)?.listing === listing) this.runListings.delete(exp.dir);
     });
@@ -146,11 +177,12 @@ export class RunCatalog {
       const res = readByRequest.get(request) ?? { kind: 'unchanged' };
       let entry: RunEntry | undefined;
       if (res.kind === 'unchanged' && indexed) {
-        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
+        entry = entryFromIndex(loc, indexed);
       } else if (res.kind === 'info') {
-        entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+        const info = compactInfo(res.info, loc.folder);
+        entry = { loc, info, stamp: res.stamp, dataProblems: {} };
         // Kept even without its data, so the next session's listing checks one stamp instead of parsing meta.yaml.
-        if (index && isTerminalStatus(res.info.status)) index.put(this.relative(loc.runDir), { stamp: res.stamp, info: res.info, problems: {} });
+        if (index && isTerminalStatus(info.status)) index.put(this.relative(loc.runDir), { stamp: res.stamp, info, problems: {} });
       } else if (res.kind === 'problem') {
         problems.push(res.problem);
       }
@@ -160,62 +192,44 @@ export class RunCatalog {
       }
     }
     for (const e of entries) this.rememberRunDir(e);
-    this.prefetchUnindexed(entries);
+    this.readAhead.afterListing(entries);
     return { entries, problems };
   }
 
-  /**
-   * Unfinished runs are never in the index, so the first filter would read their params, metrics
-   * and tags (thousands of files) while the user types; finished runs listed without their tags
-   * would have them read by the next tag filter (Open Run Details looks for child runs with one).
-   * Both are read in the background once the listing is shown, behind anything the user asks for,
-   * in small batches so that a foreground read never waits long for one in flight (a store of
-   * crashed runs left RUNNING can hold thousands); what is read of finished runs goes to the index.
-   */
-  private prefetchUnindexed(entries: readonly RunEntry[]): void {
-    if (!this.backgroundReads || this.disposed) return;
-    const fresh = entries.filter((e) => !this.prefetching.has(e));
-    const unfinished = fresh.filter((e) => !isTerminalStatus(e.info.status) && missingParts(e, FILTERABLE));
-    const untagged = fresh.filter((e) => isTerminalStatus(e.info.status) && !e.tags);
-    this.prefetchInBatches(unfinished, FILTERABLE);
-    this.prefetchInBatches(untagged, TAGS_ONLY);
-  }
-
-  private prefetchInBatches(entries: readonly RunEntry[], want: Parts): void {
-    for (let i = 0; i < entries.length; i += PREFETCH_BATCH) {
-      const batch = entries.slice(i, i + PREFETCH_BATCH);
-      const job = this.background.enqueue(async () => {
-        if (this.disposed) return;
-        await this.readMissingData(batch, want, undefined, true);
-        if (!this.disposed) this.index?.scheduleSave();
-      });
-      for (const e of batch) this.prefetching.set(e, job);
-      void job.result
-        .catch(() => undefined) // a foreground read of the same runs reports the problem
-        .finally(() => {
-          for (const e of batch) if (this.prefetching.get(e) === job) this.prefetching.delete(e);
-        });
-    }
-  }
-
-  /**
-   * Waits for the background batches already reading some of `entries`, so their files are not
-   * read twice at once; batches not started yet are left queued (the foreground reads those runs
-   * itself, and the batch then skips them).
-   */
-  private async awaitPrefetches(entries: readonly RunEntry[], want: Parts): Promise<void> {
-    if (this.prefetching.size === 0) return;
-    const inFlight = new Set<BackgroundJob<void>>();
-    for (const e of entries) {
-      const job = this.prefetching.get(e);
-      if (job?.started() && missingParts(e, want)) inFlight.add(job);
-    }
-    await Promise.all([...inFlight].map((job) => job.result.catch(() => undefined)));
-  }
-
-  /** Resolves once every background read (counts, prefetches) is done. */
+  /** Resolves once every background read (counts, read-ahead) is done. */
   settled(): Promise<void> {
     return this.background.settled();
+  }
+
+  /**
+   * Counts the run folders of the background listings not sized yet (one readdir each), so the
+   * progress has a total before the first of them is read.
+   */
+  private async sizeListings(): Promise<void> {
+    const waiting = [...this.unsizedListings];
+    this.unsizedListings.clear();
+    if (waiting.length === 0) return;
+    const counts = await mapLimit(waiting, 8, async ([dir]) => (await listRunFolders(asyncReadFs, dir).catch(() => undefined))?.length ?? 0);
+    this.backgroundProgress.batch(() => waiting.forEach(([, ticket], i) => ticket.size(counts[i]!)));
+  }
+
+  /**
+   * Drops the queued background reads and aborts the running listing (at its next batch) unless
+   * the user asked for it meanwhile; those experiments are listed again when asked. What was read
+   * stays, and the index is saved (each part written whole). Background reads stay off until `clear`.
+   */
+  cancelBackground(): void {
+    this.backgroundCancelled = true;
+    const reason = backgroundCancelledError();
+    for (const [dir, memo] of this.runListings) {
+      if (!memo.priority.background) continue;
+      this.runListings.delete(dir);
+      memo.abort?.abort(reason);
+    }
+    this.background.dropQueued(reason);
+    this.unsizedListings.clear();
+    this.backgroundProgress.cancel();
+    if (!this.disposed) this.index?.scheduleSave();
   }
 
   private rememberRunDir(e: RunEntry): void {
@@ -233,7 +247,7 @@ export class RunCatalog {
   /** Loads the selected data parts that entries lack, in one batch. */
   ensureData(entries: RunEntry[], want: Parts, signal?: AbortSignal): Promise<void> {
     return this.background.foregroundRun(async () => {
-      await this.awaitPrefetches(entries, want);
+      await this.readAhead.inFlight(entries, want);
       await this.readMissingData(entries, want, signal);
     });
   }
@@ -260,12 +274,13 @@ export class RunCatalog {
         g.entries.map((e) => ({ loc: e.loc, runId: e.info.run_id })),
         g.need,
         signal,
+        inThread ? { background: true } : undefined,
       );
       results.forEach((r, i) => {
         const e = g.entries[i]!;
-        if (r.params) e.params = r.params;
-        if (r.metrics) e.metrics = r.metrics;
-        if (r.tags) e.tags = r.tags;
+        if (r.params) e.params = compactKeyValues(r.params);
+        if (r.metrics) e.metrics = compactMetrics(r.metrics);
+        if (r.tags) e.tags = compactKeyValues(r.tags);
         if (r.inputs) e.inputs = r.inputs;
         e.dataProblems = { ...e.dataProblems, ...r.problems };
         // Whatever parts were read are kept: a filter that rejects a run read only its params or
@@ -295,13 +310,15 @@ export class RunCatalog {
       if (e) return e;
     }
     const listing = await this.experiments();
-    const candidates: ExperimentEntry[] = [];
-    await Promise.all(
-      listing.entries.map(async (exp) => {
-        const st = await fs.promises.stat(`${exp.dir}/${runId}`).catch(() => undefined);
-        if (st?.isDirectory()) candidates.push(exp);
-      }),
-    );
+    // One blocking stat per experiment (tens of µs each): async ones would each wait behind
+    // whatever else holds the thread pool and the thread.
+    const candidates = listing.entries.filter((exp) => {
+      try {
+        return fs.statSync(`${exp.dir}/${runId}`, { throwIfNoEntry: false })?.isDirectory() === true;
+      } catch {
+        return false;
+      }
+    });
     candidates.sort((a, b) => +a.inTrash - +b.inTrash);
     for (const exp of candidates) {
       throwIfAborted(signal);
@@ -309,12 +326,12 @@ export class RunCatalog {
       const cached = this.runEntries.get(loc.runDir);
       if (cached) return cached;
       const indexed = await this.indexedRun(loc);
-      const res = await readRunInfo(asyncReadFs, loc, indexed?.stamp);
+      const res = await readRunInfo(syncReadFs, loc, indexed?.stamp);
       let entry: RunEntry | undefined;
       if (res.kind === 'unchanged' && indexed) {
-        entry = { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
+        entry = entryFromIndex(loc, indexed);
       } else if (res.kind === 'info') {
-        entry = { loc, info: res.info, stamp: res.stamp, dataProblems: {} };
+        entry = { loc, info: compactInfo(res.info, loc.folder), stamp: res.stamp, dataProblems: {} };
       }
       if (entry) {
         this.runEntries.set(loc.runDir, entry);
@@ -357,7 +374,8 @@ export class RunCatalog {
   }
 
   clear(): void {
-    this.prefetching.clear();
+    this.backgroundCancelled = false;
+    this.readAhead.clear();
     this.runListings.clear();
     this.runEntries.clear();
     this.runDirById.clear();
@@ -377,4 +395,13 @@ export class RunCatalog {
     this.pool?.dispose();
     this.pool = undefined;
   }
+}
+
+function backgroundCancelledError(): StoreError {
+  return new StoreError('cancelled', 'Background reads were cancelled.');
+}
+
+/** A run as the index holds it, its meta.yaml unchanged since. */
+function entryFromIndex(loc: RunLocation, indexed: IndexedRun): RunEntry {
+  return { loc, info: indexed.info, stamp: indexed.stamp, params: indexed.params, metrics: indexed.metrics, tags: indexed.tags, inputs: indexed.inputs, dataProblems: indexed.problems };
 }
