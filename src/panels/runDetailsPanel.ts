@@ -7,7 +7,7 @@ import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 import { openInSystemBrowser } from '../platform/externalUri';
 import { checkExternalLink } from './externalLinks';
 import { describe, PanelController } from './panelController';
-import { openRunDetails, toArtifactEntries, valueToCopy, type OpenedRunDetails } from './runDetailsState';
+import { openRunDetails, runDisplayName, toArtifactEntries, valueToCopy, type OpenedRunDetails } from './runDetailsState';
 
 /** How long a load waits for metric summaries before showing the run without them. */
 const SUMMARY_GRACE_MS = 300;
@@ -20,7 +20,7 @@ export class RunDetailsPanel implements vscode.Disposable {
   private readonly backoff = new PollBackoff(2000, 30_000);
   private lastShown = '';
   private shown: RunDetailsState | undefined;
-  /** Cancels the metric summaries still being read for the last load. */
+  /** Cancels the metric summaries and child runs still being read for the last load. */
   private summaries: AbortController | undefined;
   private showTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -81,10 +81,13 @@ export class RunDetailsPanel implements vscode.Disposable {
     try {
       opened = await openRunDetails(await this.store(), this.runId, {
         signal: AbortSignal.any([this.controller.signal, summaries.signal]),
-        onSummary: () => this.showSoon(current),
+        // The tab is named as soon as the run is read, before its experiment, artifacts and children.
+        onRun: (run) => {
+          if (current()) this.panel.title = `Run: ${runDisplayName(run)}`;
+        },
+        onUpdate: () => this.showSoon(current),
       });
       state = opened.state;
-      this.panel.title = `Run: ${state.overview?.runName ?? this.runId}`;
       // Local stores summarize at once: a moment's wait spares their rows a flash of "…".
       await Promise.race([opened.summaries, new Promise((resolve) => setTimeout(resolve, SUMMARY_GRACE_MS))]);
     } catch (error) {
@@ -95,7 +98,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     if (!current()) return;
     let changed = this.show(state);
     if (opened) {
-      await opened.summaries;
+      await opened.later;
       if (!current()) return;
       changed = this.show(state) || changed;
     }
@@ -112,7 +115,7 @@ export class RunDetailsPanel implements vscode.Disposable {
     return changed;
   }
 
-  /** Summaries filling in: at most one push per SUMMARY_PUSH_MS, of the latest state. */
+  /** Summaries and child runs filling in: at most one push per SUMMARY_PUSH_MS, of the latest state. */
   private showSoon(current: () => boolean): void {
     if (this.showTimer) return;
     this.showTimer = setTimeout(() => {

@@ -19,7 +19,6 @@ import {
   type RunOverview,
 } from '../shared/webviewProtocol';
 import { mapLimited } from './metricHistory';
-
 /** Parts of the run panel that come from other store calls than `getRun`. */
 export interface RunDetailsExtras {
   experimentName?: string;
@@ -36,7 +35,7 @@ export function runDetailsState(run: Run, extras: RunDetailsExtras): RunDetailsS
   const tags = data.tags;
   const overview: RunOverview = {
     runId: info.run_id,
-    runName: info.run_name || tagValue(tags, RunTags.runName) || info.run_id,
+    runName: runDisplayName(run),
     experimentId: info.experiment_id,
     status: info.status,
     lifecycleStage: info.lifecycle_stage,
@@ -69,6 +68,11 @@ export function runDetailsState(run: Run, extras: RunDetailsExtras): RunDetailsS
   return state;
 }
 
+/** The name a run is shown by: MLflow's run name, else its `mlflow.runName` tag, else its id. */
+export function runDisplayName(run: Run): string {
+  return run.info.run_name || tagValue(run.data.tags, RunTags.runName) || run.info.run_id;
+}
+
 function datasetRow(summary: DatasetSummary): RunDatasetRow {
   const row: RunDatasetRow = { name: summary.name, digest: summary.digest, sourceType: summary.sourceType, source: summary.source, tags: summary.tags };
   if (summary.context !== undefined) row.context = summary.context;
@@ -88,31 +92,39 @@ export function toArtifactEntries(files: readonly FileInfo[]): ArtifactEntry[] {
 /** Builds the whole state with the store, summaries included; throws only when the run itself cannot be read. */
 export async function loadRunDetails(store: TrackingStore, runId: string, signal?: AbortSignal): Promise<RunDetailsState> {
   const opened = await openRunDetails(store, runId, { signal });
-  await opened.summaries;
+  await opened.later;
   return opened.state;
 }
 
 export interface OpenedRunDetails {
-  /** Everything but the metric summaries still being read (rows marked `summary: 'pending'`). */
+  /**
+   * Everything but the metric summaries (rows marked `summary: 'pending'`) and the child runs
+   * (`overview.children` empty until listed) still being read.
+   */
   state: RunDetailsState;
   /** Settles when every row is filled (or marked unavailable); rows and problems change in place. */
   summaries: Promise<void>;
+  /** Settles when the summaries and the child runs are in (`overview.children` replaced in place). */
+  later: Promise<void>;
 }
 
 /**
  * Builds the state at once from what `getRun` and a few small calls give (last values included),
- * then fills each metric's min, max and step count from its whole history in the background,
- * through the store's shared history cache on a tracking server, calling `onSummary` after each.
- * `signal` cancels both parts.
+ * telling `onRun` the run as soon as it is read (the tab's title needs its name only). Then, in
+ * the background, lists the child runs (a search of the whole experiment by tag: on a file store
+ * the tags of every run not read yet) and fills each metric's min, max and step count from its
+ * whole history, through the store's shared history cache on a tracking server, calling
+ * `onUpdate` after each. `signal` cancels every part.
  */
 export async function openRunDetails(
   store: TrackingStore,
   runId: string,
-  options: { signal?: AbortSignal; onSummary?: () => void; cache?: HistoryCache } = {},
+  options: { signal?: AbortSignal; onRun?: (run: Run) => void; onUpdate?: () => void; cache?: HistoryCache } = {},
 ): Promise<OpenedRunDetails> {
-  const { signal, onSummary } = options;
+  const { signal, onUpdate } = options;
   const cache = options.cache ?? (store.kind === 'rest' ? historyCacheOf(store) : undefined);
   const run = await store.getRun(runId, signal);
+  options.onRun?.(run);
   const problems: string[] = [];
   const noteProblem = (what: string) => (error: unknown) => {
     problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
@@ -131,13 +143,24 @@ export async function openRunDetails(
       )
     : Promise.resolve(undefined);
 
+  /** The state once built: child runs listed later are filled into it. */
+  const opened: { state?: RunDetailsState } = {};
+  let childLinks: RunLink[] = [];
   const children = store
     .searchRuns(
       { experimentIds: [run.info.experiment_id], filter: `tags.\`${RunTags.parentRunId}\` = '${runId.replace(/'/g, "\\'")}'`, include: { metrics: false, params: false, tags: true } },
       signal,
     )
     .then((page) => page.items.map((r): RunLink => ({ runId: r.info.run_id, runName: r.info.run_name || r.info.run_id })))
-    .then((links) => links.sort((a, b) => a.runName.localeCompare(b.runName)), noteProblem('child runs'));
+    .then((links) => links.sort((a, b) => a.runName.localeCompare(b.runName)), noteProblem('child runs'))
+    .then((links) => {
+      childLinks = links ?? [];
+      // Listed after the state was built: filled in place (a problem, too, is new to show).
+      if (opened.state?.overview) {
+        opened.state.overview.children = childLinks;
+        onUpdate?.();
+      }
+    });
 
   const metricRows = [...run.data.metrics]
     .sort((a, b) => a.key.localeCompare(b.key))
@@ -154,12 +177,13 @@ export async function openRunDetails(
     return [];
   });
 
-  const [name, parentLink, childLinks, artifactEntries] = await Promise.all([experimentName, parent, children, artifacts]);
-  const extras: RunDetailsExtras = { children: childLinks ?? [], metrics: metricRows, artifacts: artifactEntries, problems };
+  const [name, parentLink, artifactEntries] = await Promise.all([experimentName, parent, artifacts]);
+  const extras: RunDetailsExtras = { children: childLinks, metrics: metricRows, artifacts: artifactEntries, problems };
   if (name !== undefined) extras.experimentName = name;
   if (parentLink) extras.parent = parentLink;
   if (artifactsNote) extras.artifactsNote = artifactsNote;
-  const state = runDetailsState(run, extras);
+  const built = runDetailsState(run, extras);
+  opened.state = built;
 
   // A server reads each history whole whatever is asked: two at a time spare it.
   const pending = metricRows.filter((row) => row.summary === 'pending');
@@ -173,9 +197,9 @@ export async function openRunDetails(
       row.summary = 'unavailable';
       noteProblem(`history of ${row.key}`)(error);
     }
-    onSummary?.();
+    onUpdate?.();
   }).then(() => undefined);
-  return { state, summaries };
+  return { state: built, summaries, later: Promise.all([summaries, children]).then(() => undefined) };
 }
 
 function fillRow(row: MetricSummaryRow, series: MetricSeries): void {

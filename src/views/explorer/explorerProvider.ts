@@ -214,7 +214,7 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     try {
       const children = (await this.withSlowProgress(this.childrenOf(node))).map((n) => this.nodes.intern(n));
-      this.nodes.listedUnder(children, node);
+      this.nodes.relisted(children, node);
       return children;
     } catch (err) {
       this.options.logger.error(`listing ${node?.id ?? 'experiments'} failed: ${describeStoreError(err)}`);

@@ -219,24 +219,32 @@ export class RunIndex {
   }
 
   async save(): Promise<void> {
-    const dirty = this.takeDirty();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.dir) return;
+    const dirty = [...this.parts].filter(([, part]) => part.dirty).map(([experimentRel]) => experimentRel);
     if (dirty.length === 0) return;
-    await fs.promises.mkdir(this.dir!, { recursive: true });
+    await fs.promises.mkdir(this.dir, { recursive: true });
     const failures: unknown[] = [];
-    await Promise.all(
-      dirty.map(async ([experimentRel, part]) => {
-        const file = indexFileFor(this.cacheDir, this.storeRoot, experimentRel);
-        const tmp = this.tempFile(file);
-        try {
-          await fs.promises.writeFile(tmp, this.serialize(experimentRel, part));
-          await fs.promises.rename(tmp, file);
-        } catch (e) {
-          part.dirty = true;
-          failures.push(e);
-          await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
-        }
-      }),
-    );
+    // One part per turn of the thread: serialising every dirty part at once held the extension
+    // host's thread for hundreds of ms right when the user opened something. A part is taken at
+    // its turn, so a `saveSync` meanwhile (the store closing) writes the rest.
+    for (const experimentRel of dirty) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const part = this.parts.get(experimentRel);
+      if (!part?.dirty) continue;
+      part.dirty = false;
+      const file = indexFileFor(this.cacheDir, this.storeRoot, experimentRel);
+      const tmp = this.tempFile(file);
+      try {
+        await fs.promises.writeFile(tmp, this.serialize(experimentRel, part));
+        await fs.promises.rename(tmp, file);
+      } catch (e) {
+        part.dirty = true;
+        failures.push(e);
+        await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+      }
+    }
     if (failures.length) throw failures[0];
   }
 

@@ -1,11 +1,12 @@
 /**
- * Reads batches of run folders. `InThreadLoader` uses async fs with bounded concurrency (the
- * extension host's thread stays responsive); the worker pool (`workerPool.ts`) spreads large
- * batches over cores. Both return results in request order.
+ * Reads batches of run folders. `InThreadLoader` reads in this thread in short slices of blocking
+ * calls (the extension host's thread stays responsive), switching to async fs where the disk is
+ * slow; the worker pool (`workerPool.ts`) spreads very large batches over cores. Both return
+ * results in request order.
  */
 import type { ReadSelection } from './runReader';
 import { throwIfAborted } from '../storeErrors';
-import { asyncReadFs, type FileStamp, type ReadFs } from './readFs';
+import { asyncReadFs, syncReadFs, type FileStamp, type ReadFs } from './readFs';
 import { readRunData, readRunInfo, type RunDataResult, type RunInfoResult, type RunLocation } from './runReader';
 
 export interface InfoRequest {
@@ -29,7 +30,7 @@ export interface ReadPriority {
 
 export interface RunLoader {
   readInfos(requests: InfoRequest[], signal?: AbortSignal, priority?: ReadPriority): Promise<RunInfoResult[]>;
-  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]>;
+  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal, priority?: ReadPriority): Promise<RunDataResult[]>;
   dispose(): void;
 }
 
@@ -48,21 +49,79 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return out;
 }
 
+/** Blocking reads between two yields of the thread: well under a frame, so input and IPC stay prompt. */
+const SLICE_MS = 8;
+/** A background batch yields sooner, so what the user asks for meanwhile waits less. */
+const BACKGROUND_SLICE_MS = 4;
+/**
+ * Fewer runs than this read in a whole slice means a slow (network) disk, where one blocking call
+ * could stall the thread: the rest of the batch is read with async calls.
+ */
+const MIN_RUNS_PER_SLICE = 4;
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Maps `items` in order, first with `blocking` (sequentially, in slices of `sliceMs` with a yield
+ * of the thread between them), then, once a slice shows the disk is slow, the rest with `async`
+ * at most `lanes` in flight. On a local disk a blocking read of a small file costs a fraction of
+ * an async one (no thread-pool round trip, no promise per step): 500 runs' meta.yaml in ~25 ms
+ * against ~70 ms of CPU and several times the wall time with fs.promises.
+ */
+export async function mapInSlices<T, R>(
+  items: readonly T[],
+  blocking: (item: T) => Promise<R>,
+  async: (item: T) => Promise<R>,
+  options: { sliceMs: number; lanes: number; signal?: AbortSignal | undefined },
+): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let i = 0;
+  while (i < items.length) {
+    const started = performance.now();
+    const first = i;
+    while (i < items.length && performance.now() - started < options.sliceMs) {
+      // Checked before each run, as with async reads: a cancel stops the batch at its next run.
+      throwIfAborted(options.signal);
+      out[i] = await blocking(items[i]!);
+      i++;
+    }
+    if (i >= items.length) break;
+    if (i - first < MIN_RUNS_PER_SLICE) {
+      const rest = await mapLimit(items.slice(i), options.lanes, async, options.signal);
+      rest.forEach((r, j) => (out[i + j] = r));
+      break;
+    }
+    await nextTurn();
+  }
+  return out;
+}
+
 export class InThreadLoader implements RunLoader {
+  /**
+   * `blockingFs`: the same reads as blocking calls, used in short slices while they are fast
+   * (`undefined`: `fs` only, `concurrency` in flight).
+   */
   constructor(
     private readonly fs: ReadFs = asyncReadFs,
     private readonly concurrency = 16,
+    private readonly blockingFs: ReadFs | undefined = syncReadFs,
   ) {}
 
   readInfos(requests: InfoRequest[], signal?: AbortSignal, priority?: ReadPriority): Promise<RunInfoResult[]> {
-    // A background batch keeps few reads in flight, so the user's reads are not queued behind it.
-    const lanes = priority?.background ? Math.min(4, this.concurrency) : this.concurrency;
-    return mapLimit(requests, lanes, (r) => readRunInfo(this.fs, r.loc, r.known), signal);
+    // A background batch keeps few reads in flight and short slices, so the user's reads are not queued behind it.
+    const background = !!priority?.background;
+    const lanes = background ? Math.min(4, this.concurrency) : this.concurrency;
+    const read = (fs: ReadFs) => (r: InfoRequest) => readRunInfo(fs, r.loc, r.known);
+    if (!this.blockingFs) return mapLimit(requests, lanes, read(this.fs), signal);
+    return mapInSlices(requests, read(this.blockingFs), read(this.fs), { sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes, signal });
   }
 
-  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal): Promise<RunDataResult[]> {
+  readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal, priority?: ReadPriority): Promise<RunDataResult[]> {
     const datasets = new Map();
-    return mapLimit(requests, this.concurrency, (r) => readRunData(this.fs, r.loc, r.runId, include, datasets), signal);
+    const background = !!priority?.background;
+    const read = (fs: ReadFs) => (r: DataRequest) => readRunData(fs, r.loc, r.runId, include, datasets);
+    if (!this.blockingFs) return mapLimit(requests, this.concurrency, read(this.fs), signal);
+    return mapInSlices(requests, read(this.blockingFs), read(this.fs), { sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes: this.concurrency, signal });
   }
 
   dispose(): void {}

@@ -36,6 +36,13 @@ type Pending = {
 const RUNS_PER_WORKER = 300;
 /** Idle this long, the workers stop (a later read starts them again in tens of ms). */
 export const WORKER_IDLE_MS = 5_000;
+/**
+ * A worker reads small files and sends back small results: a young generation of 8 MB is plenty,
+ * where V8's default lets each worker grow tens of MB of garbage inside the extension host (10,000
+ * runs' infos and data over 4 workers: peak RSS 350 → 265 MB, the same CPU time). The old
+ * generation is left alone: a worker out of memory would send the whole store to this thread.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 interface Slot {
   worker: Worker;
@@ -173,7 +180,7 @@ export class WorkerPoolLoader implements RunLoader {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker };
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
