@@ -58,7 +58,8 @@ const contexts = [
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts', indexWorker: 'src/core/store/file/indexWorker.ts' },
+    // cli.js is the small entry that loads cliMain.js through V8's code cache (src/cli/bin.ts).
+    entryPoints: { cli: 'src/cli/bin.ts', cliMain: 'src/cli/main.ts', indexWorker: 'src/core/store/file/indexWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -2,8 +2,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { TrackingStore } from '../core/store/trackingStore';
-import { openStore, parseTrackingUri } from '../core/store/openStore';
-import { restOptionsFromEnv } from '../core/store/rest/environment';
+import { parseTrackingUri } from '../core/store/trackingUri';
+import { FileStore } from '../core/store/file/fileStore';
 import { detectStore } from '../core/store/detectStore';
 import { StoreError } from '../core/store/storeErrors';
 import type { OptionSpecs } from './args';
@@ -45,20 +45,27 @@ export function cacheDir(env: CliIo['env'], option?: string | boolean): string {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache'), 'mlflow-lens');
 }
 
-export function openFromOptions(options: Record<string, string | boolean | undefined>, io: CliIo): TrackingStore {
+/**
+ * Opens the store the options name. The file store is built here; the other backends (SQLite's
+ * engine, the HTTP client) are loaded only for their URIs, so a command over an mlruns folder does
+ * not start up code it never runs (most of a listing's process time is spent before its first read).
+ */
+export async function openFromOptions(options: Record<string, string | boolean | undefined>, io: CliIo): Promise<TrackingStore> {
   let uri = options['tracking-uri'];
   if (typeof uri !== 'string' || uri.trim() === '') {
     const found = detectStore([io.cwd], io.env).store;
     if (!found) throw new StoreError('notFound', `No tracking store found: ${path.join(io.cwd, 'mlruns')} does not exist; pass --tracking-uri.`, path.join(io.cwd, 'mlruns'));
     uri = found.uri;
   }
+  const cache = options.cache !== false ? { cacheDir: cacheDir(io.env, options['cache-dir']) } : {};
+  const parsed = parseTrackingUri(uri, io.cwd);
+  // No read-ahead: it serves the next question of a long-lived view, and a CLI process has none (it
+  // would only keep the process reading after the answer is printed).
+  if (parsed.kind === 'file') return new FileStore(parsed.path, { uri: uri.trim(), backgroundReads: false, ...cache });
+  const { openStore } = await import('../core/store/openStore.js');
   // A server is reached as `mlflow` reaches it: credentials, CA bundle and workspace from MLflow's env.
-  const rest = parseTrackingUri(uri, io.cwd).kind === 'rest' ? { rest: restOptionsFromEnv(io.env) } : {};
-  return openStore(uri, {
-    cwd: io.cwd,
-    ...rest,
-    ...(options.cache !== false && { cacheDir: cacheDir(io.env, options['cache-dir']) }),
-  });
+  const rest = parsed.kind === 'rest' ? { rest: (await import('../core/store/rest/environment.js')).restOptionsFromEnv(io.env) } : {};
+  return openStore(uri, { cwd: io.cwd, ...rest, ...cache });
 }
 
 export function parseView(value: string | boolean | undefined): 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL' {

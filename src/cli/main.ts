@@ -1,5 +1,5 @@
 /**
- * `mlflow-lens` (dist/cli.js): scripting and checking over the same core as the extension.
+ * `mlflow-lens` (dist/cliMain.js, started by dist/cli.js from bin.ts): scripting and checking over the same core as the extension.
  * Commands live one per file in ./commands and are listed in `commands` below.
  * Exit codes: 0 success, 1 usage error or unexpected failure, 2 the store cannot be read or refused a write.
  */
@@ -81,7 +81,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (called by bin.ts, the `dist/cli.js` users run). */
+export function main(): void {
   const io: CliIo = {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),

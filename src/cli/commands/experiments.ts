@@ -15,7 +15,7 @@ export const experimentsCommand: Command = {
   },
   async run(options, io) {
     const viewType = parseView(options.view);
-    return withStore(openFromOptions(options, io), async (store) => {
+    return withStore(await openFromOptions(options, io), async (store) => {
       const problems: StoreProblem[] = [];
       const experiments = await collectPages(async (pageToken) => {
         const page = await store.searchExperiments({ viewType, maxResults: 1000, ...(pageToken && { pageToken }) });

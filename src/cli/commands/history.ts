@@ -33,7 +33,7 @@ export const historyCommand: Command = {
     const runId = requireString(options, 'run-id');
     const key = requireString(options, 'metric');
     const window = stepWindowOption(options);
-    return withStore(openFromOptions(options, io), async (store) => {
+    return withStore(await openFromOptions(options, io), async (store) => {
       if (window) {
         const read = await readHistoryWindow(store, runId, key, window);
         const points = window.maxPoints === undefined ? read.points : downsample(read.points, window.maxPoints);

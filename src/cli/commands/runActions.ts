@@ -4,10 +4,8 @@
  * updated run or experiment printed as MLflow's REST API returns it (`runs/get`,
  * `experiments/get`). A refused write changes nothing and exits 2 with one line saying why.
  */
-import { parseTrackingUri } from '../../core/store/openStore';
-import { restOptionsFromEnv } from '../../core/store/rest/environment';
 import type { TrackingStore } from '../../core/store/trackingStore';
-import { openStoreWriter } from '../../core/store/write/openWriter';
+import { parseTrackingUri } from '../../core/store/trackingUri';
 import { NOTE_TAG, type StoreWriter } from '../../core/store/write/storeWriter';
 import type { OptionSpecs } from '../args';
 import { UsageError } from '../args';
@@ -50,8 +48,10 @@ function writeCommand(spec: WriteSpec): Command {
       // Required options are checked before anything is opened.
       const id = requireString(options, spec.target === 'run' ? 'run-id' : 'experiment-id');
       for (const name of Object.keys(spec.options)) if (name !== 'value') requireString(options, name);
-      return withStore(openFromOptions(options, io), async (store) => {
-        const writer = openStoreWriter(store, writerOptions(store, io));
+      return withStore(await openFromOptions(options, io), async (store) => {
+        // The writers (SQLite's engine among them) are loaded by the commands that write, not by every command.
+        const { openStoreWriter } = await import('../../core/store/write/openWriter.js');
+        const writer = openStoreWriter(store, await writerOptions(store, io));
         try {
           await spec.write(writer, options);
         } finally {
@@ -65,8 +65,10 @@ function writeCommand(spec: WriteSpec): Command {
   };
 }
 
-function writerOptions(store: TrackingStore, io: CliIo) {
-  return { cwd: io.cwd, ...(parseTrackingUri(store.uri, io.cwd).kind === 'rest' && { rest: restOptionsFromEnv(io.env) }) };
+async function writerOptions(store: TrackingStore, io: CliIo) {
+  if (parseTrackingUri(store.uri, io.cwd).kind !== 'rest') return { cwd: io.cwd };
+  const { restOptionsFromEnv } = await import('../../core/store/rest/environment.js');
+  return { cwd: io.cwd, rest: restOptionsFromEnv(io.env) };
 }
 
 const s = (options: Options, name: string) => options[name] as string;

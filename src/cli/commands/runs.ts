@@ -5,7 +5,7 @@ import { FilterSyntaxError } from '../../core/search/filterAst';
 import { parseFilter } from '../../core/search/filterParser';
 import { parseOrderBy } from '../../core/search/orderBy';
 import { UsageError, listOption } from '../args';
-import { runToJson } from '../restJson';
+import { runJsonText } from '../restJson';
 import { openFromOptions, parseView, storeOptions, withStore, type Command } from '../context';
 import { reportProblems } from '../problems';
 
@@ -36,7 +36,7 @@ export const runsCommand: Command = {
     // Checked here so a mistake is reported with its column before any store is opened.
     checkSearchOption('--filter', () => parseFilter(filter));
     checkSearchOption('--order-by', () => parseOrderBy(orderBy));
-    return withStore(openFromOptions(options, io), async (store) => {
+    return withStore(await openFromOptions(options, io), async (store) => {
       const problems: StoreProblem[] = [];
       let experimentIds: string[];
       if (typeof idsOption === 'string') {
@@ -54,7 +54,7 @@ export const runsCommand: Command = {
         problems.push(...page.problems);
         return page;
       });
-      io.stdout(`${JSON.stringify({ runs: runs.map(runToJson) })}\n`);
+      io.stdout(`{"runs":[${runs.map(runJsonText).join(',')}]}\n`);
       reportProblems(problems, io);
       return 0;
     });

@@ -3,14 +3,15 @@
  * or relative to `cwd`) and `file:` URIs open the file store; `http(s):` opens the REST store;
  * `sqlite:///…` opens the SQLite store (relative to `cwd`, or `sqlite:////abs`).
  */
-import path from 'node:path';
 import type { Logger } from '../log';
 import { StoreError } from './storeErrors';
 import type { TrackingStore } from './trackingStore';
 import { FileStore } from './file/fileStore';
-import { fileUriToPath } from './locationUri';
+import { parseTrackingUri } from './trackingUri';
 import { RestStore, type RestStoreOptions } from './rest/restStore';
 import { SqliteStore } from './sqlite/sqliteStore';
+
+export { parseTrackingUri, type ParsedTrackingUri } from './trackingUri';
 
 export interface OpenStoreOptions {
   /** Folder that relative paths are relative to (default: the process's cwd). */
@@ -22,31 +23,6 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** Credentials provider, TLS, headers, timeouts for `http(s):` tracking URIs. */
   rest?: RestStoreOptions;
-}
-
-const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]+):/;
-const DRIVE = /^[a-zA-Z]:([/\\]|$)/;
-
-/** What a tracking URI designates, without opening anything. */
-export type ParsedTrackingUri =
-  | { kind: 'file'; path: string }
-  | { kind: 'sqlite'; uri: string }
-  | { kind: 'rest'; uri: string }
-  | { kind: 'other'; scheme: string; uri: string };
-
-export function parseTrackingUri(uri: string, cwd: string = process.cwd()): ParsedTrackingUri {
-  const text = uri.trim();
-  if (text === '') throw new StoreError('invalidArgument', 'The tracking URI is empty.');
-  const m = DRIVE.test(text) ? null : SCHEME.exec(text);
-  if (!m) return { kind: 'file', path: path.resolve(cwd, text) };
-  const scheme = m[1]!.toLowerCase();
-  if (scheme === 'file') {
-    const p = fileUriToPath(text);
-    return { kind: 'file', path: path.resolve(cwd, p) };
-  }
-  if (scheme === 'sqlite') return { kind: 'sqlite', uri: text };
-  if (scheme === 'http' || scheme === 'https') return { kind: 'rest', uri: text };
-  return { kind: 'other', scheme, uri: text };
 }
 
 export function openStore(uri: string, options: OpenStoreOptions = {}): TrackingStore {
