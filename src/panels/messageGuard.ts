@@ -219,6 +219,9 @@ const schemas: { [K in PanelKind]: PanelSchema<K> } = {
       }),
       exportCsv: nothing,
       refresh: nothing,
+      drawn: shape({
+        series: list(shape({ runId, key: metricKey, lastStep: finiteNumber }), ProtocolLimits.maxRunsPerChart * ProtocolLimits.maxKeysPerChart),
+      }),
     },
     requests: {
       readRange: shape({ runId, key: metricKey, startStep: finiteNumber, endStep: finiteNumber }),

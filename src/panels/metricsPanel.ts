@@ -10,7 +10,7 @@ import { PollBackoff } from '../core/metrics/liveTail';
 import { metricsToCsv, type CsvSeries } from '../core/metrics/metricsCsv';
 import type { TrackingStore } from '../core/store/trackingStore';
 import { SettingKeys } from '../shared/commandIds';
-import { applyAppendPoints, type MetricChartRestore, type MetricChartState, type SeriesPayload } from '../shared/webviewProtocol';
+import { applyAppendPoints, type DrawnSeriesEnd, type MetricChartRestore, type MetricChartState, type SeriesPayload } from '../shared/webviewProtocol';
 import { LiveChartFeed } from './liveChartFeed';
 import { readWholeHistory } from '../core/metrics/historyWindow';
 import { chartCacheOf, loadMetricChart, readZoomWindow, refineSampledSeries, seriesId, type RefineJob } from './metricChartState';
@@ -19,6 +19,8 @@ import { describe, PanelController } from './panelController';
 import { NO_STORE_MESSAGE, type PanelDeps } from './panelDeps';
 
 const DEFAULT_MAX_POINTS = 1000;
+/** After a change on disk: long enough to take a burst of file events (a metric line, then meta) as one poll. */
+const NUDGE_DELAY_MS = 150;
 
 export function maxPointsPerSeries(): number {
   const value = vscode.workspace.getConfiguration().get<number>(SettingKeys.chartMaxPointsPerSeries, DEFAULT_MAX_POINTS);
@@ -52,6 +54,10 @@ export class MetricsPanel implements vscode.Disposable {
   private versions = new Map<string, string>();
   /** Cancels the whole-history reads that refine a first paint from samples. */
   private refining: AbortController | undefined;
+  private readonly drawnEmitter = new vscode.EventEmitter<readonly DrawnSeriesEnd[]>();
+  private lastDrawn: readonly DrawnSeriesEnd[] = [];
+  /** What the webview reports it painted (each series' last step): for tests and the live-latency bench only. */
+  readonly onDidDraw = this.drawnEmitter.event;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -65,6 +71,10 @@ export class MetricsPanel implements vscode.Disposable {
         exportPng: ({ metricKey, dataUrl }) => this.exportPng(metricKey, dataUrl),
         exportCsv: () => this.exportCsv(),
         refresh: () => this.load(),
+        drawn: ({ series }) => {
+          this.lastDrawn = series;
+          this.drawnEmitter.fire(series);
+        },
       },
       requests: {
         readRange: async (request, signal) => readZoomWindow(await this.store(), this.state, this.versions, request, signal),
@@ -73,10 +83,16 @@ export class MetricsPanel implements vscode.Disposable {
     this.controller.onDidDispose(() => {
       this.stopLive();
       this.refining?.abort();
+      this.drawnEmitter.dispose();
     });
     panel.title = chartTitle(target);
     this.controller.setState(this.state);
     void this.load();
+  }
+
+  /** The webview's last `drawn` report. */
+  get drawn(): readonly DrawnSeriesEnd[] {
+    return this.lastDrawn;
   }
 
   get panel(): vscode.WebviewPanel {
@@ -148,8 +164,13 @@ export class MetricsPanel implements vscode.Disposable {
     const live: LiveFollow = { feed };
     this.live = live;
     const backoff = new PollBackoff(store.kind === 'rest' ? 5000 : 1000, 30_000);
+    /** A change reported while no poll was waiting (the start or a poll in flight): poll again right after. */
+    let changedMeanwhile = false;
     const schedule = (delay: number) => {
-      if (this.live === live && feed.active) live.timer = setTimeout(() => void poll(), delay);
+      if (this.live !== live || !feed.active) return;
+      const soon = changedMeanwhile;
+      changedMeanwhile = false;
+      live.timer = setTimeout(() => void poll(), soon ? Math.min(delay, NUDGE_DELAY_MS) : delay);
     };
     const poll = async () => {
       live.timer = undefined;
@@ -174,9 +195,13 @@ export class MetricsPanel implements vscode.Disposable {
     const runIds = state.runs.filter((r) => r.status === 'RUNNING' || r.status === 'SCHEDULED').map((r) => r.runId);
     live.watcher = watchLocalStore(store, runIds);
     const nudge = () => {
-      if (this.live !== live || live.timer === undefined) return;
+      if (this.live !== live) return;
+      if (live.timer === undefined) {
+        changedMeanwhile = true;
+        return;
+      }
       clearTimeout(live.timer);
-      live.timer = setTimeout(() => void poll(), 150);
+      live.timer = setTimeout(() => void poll(), NUDGE_DELAY_MS);
     };
     live.watcher?.onDidChange(nudge);
     live.watcher?.onDidCreate(nudge);

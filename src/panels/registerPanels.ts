@@ -29,6 +29,8 @@ export interface PanelsApi {
   open(): { kind: PanelKind; title: string; runIds?: string[]; experimentIds?: string[] }[];
   /** The open runs table of these experiments: its handler table, driven as its webview drives it. */
   runsTable(experimentIds: readonly string[]): Pick<RunsTablePanel, 'deliver' | 'loadedState'> | undefined;
+  /** The open chart of exactly these runs and keys: what its webview reports having painted. */
+  chart(target: MetricChartRestore): Pick<MetricsPanel, 'drawn' | 'onDidDraw'> | undefined;
 }
 
 /** Registers commands and serializers; the returned disposable closes every panel too. */
@@ -161,6 +163,7 @@ export function registerPanels(context: vscode.ExtensionContext, hostDeps: Panel
       ...[...tablePanels.values()].map((p) => ({ kind: 'runsTable' as const, title: p.panel.title, experimentIds: [...p.target.experimentIds] })),
     ],
     runsTable: (experimentIds) => tablePanels.get(JSON.stringify([...experimentIds].sort())),
+    chart: (target) => chartPanels.get(chartKey(target)),
   };
   return Object.assign(
     new vscode.Disposable(() => {

@@ -163,6 +163,13 @@ export interface MetricChartRestore {
   metricKeys: string[];
 }
 
+/** The last step of one series as the chart has just drawn it. */
+export interface DrawnSeriesEnd {
+  runId: string;
+  key: string;
+  lastStep: number;
+}
+
 export type XAxisMode = 'step' | 'wallTime' | 'relativeTime';
 
 /** One run of a comparison (runs may come from different experiments). */
@@ -540,6 +547,12 @@ export interface PanelContracts {
       exportPng: { metricKey: string; dataUrl: string };
       exportCsv: Record<string, never>;
       refresh: Record<string, never>;
+      /**
+       * Sent after the charts drew a new state or a live event (telemetry-free, no side effect):
+       * each drawn series' last step. The host only re-announces it (`MetricsPanel.onDidDraw`) to
+       * tests and the live-latency bench, which must see the point on the chart, not just sent.
+       */
+      drawn: { series: DrawnSeriesEnd[] };
     };
     requests: {
       /** Full-resolution (budget permitting) history of one series in an inclusive step range. */

@@ -154,3 +154,11 @@ test('serializer: each webview saves what the host needs to restore it after a r
     assert.deepEqual(parseRestoreState('runDetails', await view.savedState()), { runId: 'abc' });
   });
 });
+
+test('guard: the chart\'s `drawn` report is checked like any intent', () => {
+  const series = [{ runId: 'r', key: 'train/loss', lastStep: 7 }];
+  assert.deepEqual(parseWebviewMessage('metrics', { kind: 'intent', name: 'drawn', params: { series } }), { kind: 'intent', name: 'drawn', params: { series } });
+  refused('metrics', { kind: 'intent', name: 'drawn', params: { series: [{ runId: 'r', key: 'k', lastStep: 'NaN' }] } }, /drawn.series\[0\].lastStep: expected a finite number/);
+  refused('metrics', { kind: 'intent', name: 'drawn', params: { series: [{ runId: 'r', key: 'k', lastStep: 1, value: 2 }] } }, /series\[0\].value: expected no such field/);
+  refused('runDetails', { kind: 'intent', name: 'drawn', params: { series } }, /intent.name/);
+});

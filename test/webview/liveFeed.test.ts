@@ -110,3 +110,39 @@ test('live: points from the feed are appended to the drawn chart in place', asyn
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('live: the chart tells the host which last step of each series it painted (the `drawn` message), hidden runs left out', async () => {
+  const { root, runDir, metric } = writeStore();
+  const store = openStore(root, { workerScript: false });
+  try {
+    const state = await loadMetricChart(store, { runIds: [RUN_ID], metricKeys: ['loss'] }, 1000);
+    const feed = new LiveChartFeed(store, state);
+    await feed.start();
+    await withWebview('metrics', async (view) => {
+      const card = 'figure[data-metric-key="loss"]';
+      const drawnReports = () => view.received.flatMap((m) => (m.kind === 'intent' && m.name === 'drawn' ? [m.params.series] : []));
+      const reported = (lastStep: number | undefined) =>
+        view.waitForMessage((m) => m.kind === 'intent' && m.name === 'drawn' && (lastStep === undefined ? m.params.series.length === 0 : m.params.series[0]?.lastStep === lastStep));
+
+      await view.pushState(state);
+      await reported(4);
+      assert.equal(await view.page.getAttribute(card, 'data-points'), '5');
+      assert.deepEqual(drawnReports(), [[{ runId: RUN_ID, key: 'loss', lastStep: 4 }]], 'one report for the first paint');
+
+      fs.appendFileSync(metric, `1700000006000 0.15 5\n1700000007000 0.12 6\n`);
+      store.notifyChanged?.(runDir);
+      await view.post({ kind: 'event', name: 'appendPoints', params: await feed.tick() });
+      await reported(6);
+      assert.equal(await view.page.getAttribute(card, 'data-points'), '7', 'reported once the appended points are on the canvas');
+
+      await view.page.click(`.legend .toggle[data-run-id="${RUN_ID}"]`);
+      await reported(undefined);
+      assert.equal(await view.page.getAttribute(card, 'data-series'), '0');
+      assert.deepEqual(drawnReports().map((series) => series.map((s) => s.lastStep)), [[4], [6], []], 'a hidden run is not reported as painted');
+      assert.deepEqual(await view.incidents(), []);
+    });
+  } finally {
+    store.dispose();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

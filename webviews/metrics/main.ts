@@ -61,6 +61,7 @@ function render(state: MetricChartState): void {
       new MetricChart(key, state.runs, state.series.filter((s) => s.key === key), { ...view }, {
         readRange: (runId, metricKey, startStep, endStep) => host.request('readRange', { runId, key: metricKey, startStep, endStep }),
         exportPng: (metricKey, dataUrl) => host.intent('exportPng', { metricKey, dataUrl }),
+        drawn: announceDrawn,
       }),
   );
   replaceChildren(
@@ -73,6 +74,17 @@ function render(state: MetricChartState): void {
     state.metricKeys.length === 0 ? el('p', { className: 'empty' }, 'No metrics to chart: this run logged none.') : null,
     el('div', { className: 'chart-grid' }, ...charts.map((c) => c.element)),
   );
+}
+
+let announcing = false;
+/** Tells the host what is on the canvases now (see the `drawn` intent), once for charts painted together. */
+function announceDrawn(): void {
+  if (announcing) return;
+  announcing = true;
+  queueMicrotask(() => {
+    announcing = false;
+    host.intent('drawn', { series: charts.flatMap((c) => c.drawnEnds()) });
+  });
 }
 
 /** Live points of running runs, and whole histories replacing first-paint samples: applied in place, no rebuild. */

@@ -16,7 +16,7 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
-import type { ChartRun, SeriesPayload, XAxisMode } from '../../src/shared/webviewProtocol';
+import type { ChartRun, DrawnSeriesEnd, SeriesPayload, XAxisMode } from '../../src/shared/webviewProtocol';
 import { el } from '../shared/dom';
 import { formatCount, formatDate, formatDuration, formatValue } from '../shared/format';
 import { assignRunColors, colorOf } from '../shared/runColors';
@@ -37,6 +37,8 @@ export interface ChartView {
 export interface ChartActions {
   readRange(runId: string, key: string, startStep: number, endStep: number): Promise<SeriesPayload>;
   exportPng(key: string, dataUrl: string): void;
+  /** A paint on a visible canvas changed the series' last steps (see `drawnEnds`). */
+  drawn(): void;
 }
 
 type LineDataset = ChartDataset<'line', Point[]>;
@@ -64,6 +66,9 @@ export class MetricChart {
   /** What a zoom could not read, shown in the caption until the next zoom. */
   private zoomProblem: string | undefined;
   private renders = 0;
+  /** Each series' last step in the datasets handed to Chart.js, and as last painted on a visible canvas. */
+  private handedEnds: DrawnSeriesEnd[] = [];
+  private lastDrawn: DrawnSeriesEnd[] = [];
 
   constructor(
     readonly key: string,
@@ -92,7 +97,13 @@ export class MetricChart {
     const theme = chartTheme();
     const onRendered: Plugin<'line'> = {
       id: 'mlflowLensRendered',
-      afterRender: () => this.element.setAttribute('data-renders', String(++this.renders)),
+      afterRender: (chart) => {
+        this.element.setAttribute('data-renders', String(++this.renders));
+        // A detached or hidden canvas renders nothing: only a real paint counts as drawn.
+        if (!chart.attached || chart.width <= 0 || chart.height <= 0 || sameEnds(this.handedEnds, this.lastDrawn)) return;
+        this.lastDrawn = this.handedEnds;
+        this.actions.drawn();
+      },
     };
     this.chart = new Chart<'line', Point[]>(canvas, {
       type: 'line',
@@ -144,6 +155,11 @@ export class MetricChart {
     this.draw();
   }
 
+  /** What the last paint put on the canvas: each shown series' last step. */
+  drawnEnds(): readonly DrawnSeriesEnd[] {
+    return this.lastDrawn;
+  }
+
   destroy(): void {
     this.zoomGeneration++;
     this.chart.destroy();
@@ -168,10 +184,13 @@ export class MetricChart {
     let seriesDrawn = 0;
     let yMin = Infinity;
     let yMax = -Infinity;
+    const ends: DrawnSeriesEnd[] = [];
     for (const payload of this.shown()) {
       const values = decodeValues(payload);
       const raw = toPoints(payload, values, xAxis, yScale);
       if (raw.length > 0) seriesDrawn++;
+      const lastStep = payload.steps[payload.steps.length - 1];
+      if (lastStep !== undefined) ends.push({ runId: payload.runId, key: this.key, lastStep });
       points += raw.length;
       for (const p of raw) {
         if (p.y === null) continue;
@@ -200,6 +219,7 @@ export class MetricChart {
       x.max = this.zoom?.max;
     }
     this.chart.data.datasets = datasets;
+    this.handedEnds = ends;
     this.chart.update('none');
 
     const attrs: Record<string, string> = {
@@ -272,6 +292,10 @@ export class MetricChart {
   private exportPng(): void {
     this.actions.exportPng(this.key, this.chart.toBase64Image('image/png', 1));
   }
+}
+
+function sameEnds(a: readonly DrawnSeriesEnd[], b: readonly DrawnSeriesEnd[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.runId === b[i]?.runId && e.key === b[i]?.key && e.lastStep === b[i]?.lastStep);
 }
 
 /** Points with no drawn neighbour would be invisible as a line: give them a dot. */
