@@ -15,18 +15,73 @@ const vm = require('vm');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Full GC: memory is compared after what can be freed was freed (otherwise RSS is mostly garbage). */
-function collect() {
+/**
+ * Full GC: memory is compared after what can be freed was freed (otherwise RSS is mostly garbage).
+ * `reduce`: a memory-reducing GC as well, which also hands V8's pool of freed heap pages back to the
+ * system (those pages stay in RSS until V8's memory reducer does the same, seconds after the
+ * thread goes idle, or never while it keeps allocating).
+ */
+function collect(reduce) {
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc');
   gc();
   gc();
+  if (reduce) gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }
 
-function memory() {
-  collect();
+/** `Key:   123 kB` lines of a /proc file, in MiB (empty when the file cannot be read: not Linux). */
+function procKiB(file, keys) {
+  const out = {};
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return out;
+  }
+  for (const key of keys) {
+    const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text);
+    if (m) out[key] = Number(m[1]) / 1024;
+  }
+  return out;
+}
+
+/** Threads of this process by name: Node names a worker thread "WorkerThread" (Node 22+). */
+function threadNames() {
+  const names = {};
+  try {
+    for (const t of fs.readdirSync('/proc/self/task')) {
+      const name = fs.readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim();
+      names[name] = (names[name] ?? 0) + 1;
+    }
+  } catch {
+    // not Linux
+  }
+  return names;
+}
+
+/**
+ * RSS and where it goes: RSS counts the worker threads' isolates, malloc arenas holding freed
+ * memory and file-backed pages (RssFile) besides this isolate's V8 heap.
+ */
+function memory({ reduce = false } = {}) {
+  collect(reduce);
   const m = process.memoryUsage();
-  return { rssMiB: m.rss / 2 ** 20, heapMiB: m.heapUsed / 2 ** 20, externalMiB: m.external / 2 ** 20 };
+  const mb = (v) => v / 2 ** 20;
+  const spaces = {};
+  for (const s of v8.getHeapSpaceStatistics()) spaces[s.space_name] = mb(s.space_used_size);
+  const threads = threadNames();
+  return {
+    rssMiB: mb(m.rss),
+    heapMiB: mb(m.heapUsed),
+    heapTotalMiB: mb(m.heapTotal),
+    externalMiB: mb(m.external),
+    arrayBuffersMiB: mb(m.arrayBuffers),
+    heapSpacesMiB: spaces,
+    status: procKiB('/proc/self/status', ['VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmHWM']),
+    smapsRollup: procKiB('/proc/self/smaps_rollup', ['Rss', 'Pss', 'Pss_Anon', 'Pss_File', 'Anonymous', 'Private_Dirty', 'Shared_Clean']),
+    workerThreads: threads.WorkerThread ?? 0,
+    threads,
+  };
 }
 
 async function timed(times, name, work) {
@@ -72,6 +127,29 @@ async function panelFloor(vscode) {
   return ms;
 }
 
+/**
+ * BENCH_CPU_PROFILE=<folder>: a CPU profile of the extension host's thread per pass, written as
+ * `<pass>.cpuprofile` (open it in Chrome DevTools or summarise it with test/bench/cpuProfileTop.mjs).
+ */
+async function profiled(env, name, work) {
+  if (!env.BENCH_CPU_PROFILE) return work();
+  const inspector = require('inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = await post('Profiler.stop');
+    fs.mkdirSync(env.BENCH_CPU_PROFILE, { recursive: true });
+    fs.writeFileSync(path.join(env.BENCH_CPU_PROFILE, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
+
 async function pass(vscode, api, env, times, runId, runName) {
   const experiments = await timed(times, 'experiments', () => api.explorer.children());
   const exp = experiments.find((n) => n.id === `exp:${env.BENCH_EXPERIMENT_ID}`);
@@ -91,12 +169,13 @@ exports.run = async function run() {
     // Let the host finish its own start-up, then measure it without this extension.
     await sleep(3000);
     result.emptyHost = memory();
+    result.emptyHostReduced = memory({ reduce: true });
     const api = await ext.activate();
     const container = ext.packageJSON.contributes.viewsContainers.activitybar[0].id;
     await vscode.commands.executeCommand(`workbench.view.extension.${container}`);
 
     await api.statusBarText?.();
-    const cold = await pass(vscode, api, env, result.cold, env.BENCH_COLD_RUN_ID, env.BENCH_COLD_RUN_NAME);
+    const cold = await profiled(env, 'cold', () => pass(vscode, api, env, result.cold, env.BENCH_COLD_RUN_ID, env.BENCH_COLD_RUN_NAME));
     result.afterOneExperiment = memory();
     result.experimentRows = cold.experiments.filter((n) => n.kind === 'experiment').map((n) => ({ id: n.id, label: n.label, description: n.description }));
     result.firstPageRows = cold.page.filter((n) => n.kind === 'run').map((n) => n.id);
@@ -109,6 +188,10 @@ exports.run = async function run() {
     // Settled: background counts done, idle index workers stopped (after 5 s).
     await sleep(7000);
     result.expanded = memory();
+    // Idle longer: V8's memory reducer has had its chance to return the freed heap pages by itself.
+    await sleep(20000);
+    result.expandedIdle = memory();
+    result.expandedReduced = memory({ reduce: true });
 
     // Switched away: the store's caches must go (index written on the way out).
     const empty = fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlflow-lens-empty-store-'));
@@ -117,10 +200,11 @@ exports.run = async function run() {
     await api.explorer.children();
     await sleep(2000);
     result.switchedAway = memory();
+    result.switchedAwayReduced = memory({ reduce: true });
 
     result.panelFloorMs = await panelFloor(vscode);
     await vscode.commands.executeCommand('mlflowLens.chooseStore', env.BENCH_STORE_ROOT);
-    const warm = await pass(vscode, api, env, result.warm, env.BENCH_WARM_RUN_ID, env.BENCH_WARM_RUN_NAME);
+    const warm = await profiled(env, 'warm', () => pass(vscode, api, env, result.warm, env.BENCH_WARM_RUN_ID, env.BENCH_WARM_RUN_NAME));
     result.warmFirstPageRows = warm.page.filter((n) => n.kind === 'run').map((n) => n.id);
     // The same once the store's background reads after the switch are over.
     await sleep(5000);

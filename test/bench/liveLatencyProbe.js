@@ -1,8 +1,10 @@
 // Issue 12 item 7, inside code-server's real extension host: for each store (a file store and a SQLite
-// store written by real MLflow), the tree is expanded down to the run's Metrics, then real MLflow's
-// client logs a new value (a separate Python process); the figure is the wall-clock time from
-// log_metric returning (printed by the client) to the tree showing the value, re-read on each
-// change the view announces. Result: JSON written to BENCH_RESULT_FILE. Plain CommonJS.
+// store written by real MLflow), the tree is expanded down to the run's Metrics and the metric's chart
+// is opened from it (the tree's own command), then real MLflow's client logs a new value (a separate
+// Python process). Two figures, both from log_metric returning (printed by the client): to the tree
+// showing the value (re-read on each change the view announces), and to the chart's webview
+// reporting it painted the new step on its canvas (its `drawn` message, via the panels test API).
+// Result: JSON written to BENCH_RESULT_FILE. Plain CommonJS.
 'use strict';
 const fs = require('fs');
 const { spawn } = require('child_process');
@@ -26,12 +28,44 @@ async function childNamed(api, parentId, label) {
   return node;
 }
 
+/** Resolves with Date.now() once the chart reports `loss` of the run painted up to `step`. */
+function chartDraws(chart, runId, step, what) {
+  let listener;
+  let timer;
+  const painted = (series) => series.some((s) => s.runId === runId && s.key === 'loss' && s.lastStep >= step);
+  const drawn = new Promise((resolve, reject) => {
+    listener = chart.onDidDraw((series) => {
+      if (painted(series)) resolve(Date.now());
+    });
+    if (painted(chart.drawn)) resolve(Date.now());
+    timer = setTimeout(() => reject(new Error(`the chart did not paint ${what} within 120 s`)), 120_000);
+  });
+  return drawn.finally(() => {
+    listener.dispose();
+    clearTimeout(timer);
+  });
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function measureStore(vscode, api, store) {
   await vscode.commands.executeCommand('mlflowLens.chooseStore', store.uri);
   const experiment = await childNamed(api, undefined, 'live');
   const run = await childNamed(api, experiment.id, 'live-run');
   const metrics = await childNamed(api, run.id, 'Metrics');
-  const before = (await childNamed(api, metrics.id, 'loss')).description;
+  const lossNode = await childNamed(api, metrics.id, 'loss');
+  const before = lossNode.description;
+
+  // The chart is opened as the tree's context menu opens it, then drawn with step 0 before MLflow logs.
+  const target = { runIds: [store.runId], metricKeys: ['loss'] };
+  await vscode.commands.executeCommand('mlflowLens.openMetricChart', api.explorer.commandArgument(lossNode.id));
+  const chart = api.panels.chart(target);
+  if (!chart) throw new Error(`no chart panel of ${JSON.stringify(target)} after mlflowLens.openMetricChart: ${JSON.stringify(api.panels.open())}`);
+  await chartDraws(chart, store.runId, 0, 'step 0 (the history logged before it opened)');
+  // Steady state: the panel's first polls are over, as when a chart has been open a while.
+  await sleep(Number(process.env.BENCH_LIVE_SETTLE_MS ?? 3000));
+  const chartDrawn = chartDraws(chart, store.runId, 1, 'step 1');
+
   const wanted = '0.5 · step 1';
   let seenAt;
   let changes = 0;
@@ -55,8 +89,9 @@ async function measureStore(vscode, api, store) {
     }, 120_000);
   });
   const logged = await runPython(['log', store.uri, store.runId, '0.5', '1']);
-  await seen;
-  return { before, latencyMs: seenAt - logged.loggedAtMs, changes };
+  const [chartDrawnAt] = await Promise.all([chartDrawn, seen]);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return { before, latencyMs: seenAt - logged.loggedAtMs, changes, chartLatencyMs: chartDrawnAt - logged.loggedAtMs };
 }
 
 exports.run = async function run() {

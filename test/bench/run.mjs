@@ -45,6 +45,7 @@ const ctx = {
   }),
   floorMs: () => results.get('floor')?.medianMs,
   medianMs: (id) => results.get(id)?.medianMs,
+  cpuMs: (id) => results.get(id)?.cpuMs,
 };
 
 const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);

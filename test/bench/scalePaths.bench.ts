@@ -11,9 +11,11 @@
 //                                         experiment is counted in the background, then getRun of a run
 //                                         of another experiment (Open Run Details)
 //   scale   <experiment id> <filter> <metric>   first page, filter counts, sort by a metric, every run
+//   build                                 the tree's run count of every experiment (background, as RunCounts asks:
+//                                         the cold index build), then its read-ahead, with the store's progress events
 import { openStore } from '../../src/core/store/openStore';
 import type { Run } from '../../src/core/model/entities';
-import type { TrackingStore } from '../../src/core/store/trackingStore';
+import type { BackgroundProgress, TrackingStore } from '../../src/core/store/trackingStore';
 import { countFilterMatches } from '../../src/views/explorer/filterMatchCounts';
 import { openRunDetails } from '../../src/panels/runDetailsState';
 
@@ -112,9 +114,27 @@ async function scaleMode(store: TrackingStore, [experimentId, filter, metric]: s
   };
 }
 
+async function buildMode(store: TrackingStore): Promise<object> {
+  const times: Record<string, number> = {};
+  const opened = performance.now();
+  let events = 0;
+  let firstMs: number | undefined;
+  let last: BackgroundProgress | undefined;
+  const subscription = store.backgroundWork?.onProgress((p) => {
+    events++;
+    firstMs ??= performance.now() - opened;
+    last = p;
+  });
+  const ids = await timed(times, 'experiments', () => experimentIds(store));
+  const counts = await timed(times, 'counts', async () => (await store.countRuns?.({ experimentIds: ids, viewType: 'ACTIVE_ONLY' })) ?? new Map<string, number>());
+  await timed(times, 'readAhead', async () => (store as { settled?(): Promise<void> }).settled?.());
+  subscription?.dispose();
+  return { figureMs: times.counts, times, counts: Object.fromEntries(counts), progress: { events, firstMs, last } };
+}
+
 async function main(): Promise<void> {
   const [mode, uri, cacheDir, workerScript, ...args] = process.argv.slice(2);
-  const modes: Record<string, (store: TrackingStore, args: string[]) => Promise<object>> = { filter: filterMode, open: openMode, scale: scaleMode };
+  const modes: Record<string, (store: TrackingStore, args: string[]) => Promise<object>> = { filter: filterMode, open: openMode, scale: scaleMode, build: buildMode };
   const run = mode ? modes[mode] : undefined;
   if (!run || !uri || !cacheDir || !workerScript) throw new Error('usage: scalePaths.bench.js filter|open|scale <tracking uri> <cache dir|-> <worker script|-> [args…]');
   const store = openStore(uri, {

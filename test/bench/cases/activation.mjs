@@ -3,27 +3,13 @@
 // matches none of the activation events, so the probe (../activationProbe.js) triggers activation
 // itself and can watch every fs call the host makes on the store around it.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { harnessUnavailable, runProbeInCodeServer } from './codeServerProbe.mjs';
+
+// extensionHost.mjs imports these from here; their home is codeServerProbe.mjs.
+export { harnessUnavailable, loadHarness } from './codeServerProbe.mjs';
 
 const EXTENSION_ID = 'mlflow-lens.mlflow-lens';
-const E2E_HOME = process.env.MLFLOW_LENS_E2E_HOME ?? path.join(os.homedir(), '.cache', 'mlflow-lens-e2e');
-
-/** The project's own code-server harness, or the shared reference it was written from. */
-export function harnessLibrary(ctx) {
-  const candidates = [
-    path.join(ctx.repoRoot, 'test', 'integration', 'harness', 'lib.mjs'),
-    path.join(path.resolve(ctx.repoRoot, '../shared'), 'vscode-e2e', 'lib.mjs'),
-  ];
-  return candidates.find((p) => fs.existsSync(p));
-}
-
-export async function loadHarness(ctx) {
-  // The shared reference reads its install folder from VSCODE_E2E_HOME at import time.
-  process.env.VSCODE_E2E_HOME ??= E2E_HOME;
-  return import(pathToFileURL(harnessLibrary(ctx)).href);
-}
 
 /** An extension whose activate() does nothing: what the host itself costs to activate one. */
 function writeEmptyExtension(dir) {
@@ -38,59 +24,24 @@ function writeEmptyExtension(dir) {
 }
 
 async function activateOnce(ctx, { emptyExtension = false } = {}) {
-  const { freePort, launchChromium, startCodeServer, workbenchUrl } = await loadHarness(ctx);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-act-'));
-  const extensionPath = emptyExtension ? writeEmptyExtension(dir) : ctx.repoRoot;
-  const extensionId = emptyExtension ? 'mlflow-lens-bench.empty' : EXTENSION_ID;
-  const workspace = path.join(dir, 'workspace');
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mlflowLens.trackingUri': ctx.storeRoot }));
-  const resultFile = path.join(dir, 'result.json');
-  const log = [];
-  let server;
-  let browser;
-  try {
-    server = await startCodeServer({ dir, port: await freePort() });
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    let onExit;
-    const exited = new Promise((resolve) => (onExit = resolve));
-    await page.exposeFunction('codeAutomationLog', (type, args) => log.push(`[${type}] ${[].concat(args).join(' ')}`));
-    await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
-    await page.goto(
-      workbenchUrl(server, {
-        folder: workspace,
-        extensionDevelopmentPath: extensionPath,
-        extensionTestsPath: path.join(ctx.repoRoot, 'test', 'bench', 'activationProbe.js'),
-        extensionEnvironment: {
-          BENCH_RESULT_FILE: resultFile,
-          BENCH_STORE_ROOT: ctx.storeRoot,
-          BENCH_EXTENSION_ID: extensionId,
-          ...(emptyExtension && { BENCH_NO_VIEW: '1' }),
-        },
-      }),
-    );
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 180_000))]);
-    const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: 'the probe wrote no result' };
-    if (code === 'timeout') result.error ??= 'no codeAutomationExit after 180 s';
-    return {
-      wallMs: result.activationMs ?? NaN,
-      peakRssKb: result.hwmKb ?? 0,
-      exitCode: result.error ? 1 : 0,
-      stderr: result.error ? `${result.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` : '',
-      probe: result,
-    };
-  } finally {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  }
-}
-
-export function harnessUnavailable(ctx) {
-  if (!harnessLibrary(ctx)) return 'no code-server harness library (test/integration/harness/lib.mjs)';
-  if (!fs.existsSync(path.join(E2E_HOME, 'srv', 'node_modules', 'code-server'))) return `code-server not installed in ${E2E_HOME} (test/integration/harness/setup.sh)`;
-  return undefined;
+  const { probe: result, log } = await runProbeInCodeServer(ctx, {
+    probePath: path.join(ctx.repoRoot, 'test', 'bench', 'activationProbe.js'),
+    trackingUri: ctx.storeRoot,
+    timeoutMs: 180_000,
+    prepare: emptyExtension ? writeEmptyExtension : undefined,
+    env: {
+      BENCH_STORE_ROOT: ctx.storeRoot,
+      BENCH_EXTENSION_ID: emptyExtension ? 'mlflow-lens-bench.empty' : EXTENSION_ID,
+      ...(emptyExtension && { BENCH_NO_VIEW: '1' }),
+    },
+  });
+  return {
+    wallMs: result.activationMs ?? NaN,
+    peakRssKb: result.hwmKb ?? 0,
+    exitCode: result.error ? 1 : 0,
+    stderr: result.error ? `${result.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` : '',
+    probe: result,
+  };
 }
 
 /** @type {import('./index.mjs').BenchCase[]} */

@@ -73,6 +73,8 @@ function hostOnce(ctx) {
       BENCH_WARM_RUN_NAME: ctx.expected().get(warmRun).runName,
       BENCH_SETTLED_RUN_ID: settledRun,
       BENCH_SETTLED_RUN_NAME: ctx.expected().get(settledRun).runName,
+      // Diagnostics, off by default: a CPU profile of the host's thread per pass, into this folder.
+      ...(process.env.BENCH_CPU_PROFILE ? { BENCH_CPU_PROFILE: path.resolve(process.env.BENCH_CPU_PROFILE) } : {}),
     },
   });
 }
@@ -96,6 +98,8 @@ async function runOnce(ctx, run) {
     return (results[run] = { measured: { wallMs, peakRssKb: 0, exitCode: 1, stderr: `${probe.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` } });
   }
   check(ctx, probe);
+  // The whole probe (memory breakdown per step) for a closer look: BENCH_HOST_PROBE_DIR=<folder>.
+  if (process.env.BENCH_HOST_PROBE_DIR) fs.writeFileSync(path.join(process.env.BENCH_HOST_PROBE_DIR, `ext-host-probe-${run}.json`), JSON.stringify(probe, null, 2));
   return (results[run] = { measured: { wallMs, peakRssKb: probe.expanded.rssMiB * 1024, exitCode: 0, stderr: '' }, probe });
 }
 
@@ -112,6 +116,24 @@ function hostCase(id, title, target, figure, note) {
     },
     validate: (_ctx, result) => note(result.probe),
   };
+}
+
+/**
+ * Where the host's RSS goes (issue 12 item 6): idle long enough for V8's memory reducer, then after a
+ * memory-reducing GC (V8's pool of freed heap pages handed back), each against the empty host
+ * measured the same way; anonymous vs file-backed pages; worker threads alive.
+ */
+function memoryBreakdown(p) {
+  const anon = (m) => mib(m.status?.RssAnon ?? NaN);
+  const file = (m) => mib(m.status?.RssFile ?? NaN);
+  const plus = (a, b) => `${a.rssMiB - b.rssMiB >= 0 ? '+' : ''}${mib(a.rssMiB - b.rssMiB)}`;
+  const idle = p.expandedIdle ? `; idle 20 s more: ${mib(p.expandedIdle.rssMiB)} (${plus(p.expandedIdle, p.emptyHost)})` : '';
+  return (
+    `${idle}; with a memory-reducing GC: ${mib(p.emptyHostReduced.rssMiB)} empty → ${mib(p.expandedReduced.rssMiB)} expanded (${plus(p.expandedReduced, p.emptyHostReduced)}, target ${p.expandedReduced.rssMiB - p.emptyHostReduced.rssMiB <= 150 ? 'met' : 'MISSED'})` +
+    (p.switchedAwayReduced ? ` → ${mib(p.switchedAwayReduced.rssMiB)} switched away (${plus(p.switchedAwayReduced, p.emptyHostReduced)})` : '') +
+    `; anon/file pages ${anon(p.emptyHost)}/${file(p.emptyHost)} empty, ${anon(p.expanded)}/${file(p.expanded)} settled, ${anon(p.expandedReduced)}/${file(p.expandedReduced)} reduced` +
+    `; worker threads alive ${p.expandedAtOnce.workerThreads ?? '?'} right after expanding, ${p.expanded.workerThreads ?? '?'} settled`
+  );
 }
 
 const slowest = (t) => Math.max(t.experiments, t.firstPage, t.openRunDetails);
@@ -141,7 +163,8 @@ export const extensionHostCases = [
     (p) => {
       const above = p.expanded.rssMiB - p.emptyHost.rssMiB;
       const back = p.switchedAway.rssMiB - p.emptyHost.rssMiB;
-      return `RSS ${mib(p.emptyHost.rssMiB)} empty → ${mib(p.afterOneExperiment.rssMiB)} with one experiment and one Run Details opened → ${mib(p.expandedAtOnce.rssMiB)} right after expanding (index workers running) → ${mib(p.expanded.rssMiB)} settled (+${mib(above)}, target ≤ +150 MiB: ${above <= 150 ? 'met' : 'MISSED'}) → ${mib(p.switchedAway.rssMiB)} switched away (+${mib(back)}); V8 heap ${mib(p.emptyHost.heapMiB)} → ${mib(p.afterOneExperiment.heapMiB)} → ${mib(p.expandedAtOnce.heapMiB)} → ${mib(p.expanded.heapMiB)} → ${mib(p.switchedAway.heapMiB)} (after a forced GC each time)`;
+      const reduced = p.expandedReduced && p.emptyHostReduced ? memoryBreakdown(p) : '';
+      return `RSS ${mib(p.emptyHost.rssMiB)} empty → ${mib(p.afterOneExperiment.rssMiB)} with one experiment and one Run Details opened → ${mib(p.expandedAtOnce.rssMiB)} right after expanding (index workers running) → ${mib(p.expanded.rssMiB)} settled (+${mib(above)}, target ≤ +150 MiB: ${above <= 150 ? 'met' : 'MISSED'}) → ${mib(p.switchedAway.rssMiB)} switched away (+${mib(back)}); V8 heap ${mib(p.emptyHost.heapMiB)} → ${mib(p.afterOneExperiment.heapMiB)} → ${mib(p.expandedAtOnce.heapMiB)} → ${mib(p.expanded.heapMiB)} → ${mib(p.switchedAway.heapMiB)} (after a forced GC each time)${reduced}`;
     },
   ),
 ];

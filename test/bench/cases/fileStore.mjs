@@ -4,18 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SHAPE } from '../genStore.mjs';
+import { readJson } from './caseHelpers.mjs';
 
 const TREE_EXPERIMENT_INDEX = 7;
 const TREE_PAGE_SIZE = 200;
-
-function readJson(file, what) {
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${what} did not print JSON (${String(err)}): ${text.slice(0, 300)}`);
-  }
-}
 
 function keyValues(list, where) {
   if (!Array.isArray(list)) throw new Error(`${where}: expected a list`);

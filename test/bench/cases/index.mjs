@@ -60,5 +60,4 @@ export const benchCases = [...fileStoreCases, ...activationCases, ...languageSer
 export const plannedCases = [
   [3, 'REST store: the same listing against a tracking server'],
   [12, '100,000-run file store: progress and cancel of the cold index build in the extension (item 4)'],
-  [12, 'live latency from MLflow logging a metric to an open chart (item 7; the tree is measured: live-latency-*)'],
 ];

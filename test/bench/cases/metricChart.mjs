@@ -5,8 +5,8 @@
 // Each case checks what was drawn (budget kept, global min and max kept) before its time counts.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { measureCommand } from '../measure.mjs';
+import { bundleTestEntry, chromiumMissing, readJson } from './caseHelpers.mjs';
 
 const MILLION = 1_000_000;
 const BUDGET = 1000;
@@ -14,15 +14,6 @@ const RUN_ID = '0123456789abcdef0123456789abcdef';
 const SPIKE = { index: 777_777, value: 99.5 };
 const DIP = { index: 333_333, value: -7.25 };
 const NAN_INDEX = 500_000;
-
-function readJson(file, what) {
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${what} did not print JSON (${String(err)}): ${text.slice(0, 300)}`);
-  }
-}
 
 /** Writes mlruns/1/<run>/metrics/loss with 1,000,000 `timestamp value step` lines (one spike, one dip, one NaN). */
 export function generateMillionStepStore(root) {
@@ -53,24 +44,6 @@ export function generateMillionStepStore(root) {
   fs.closeSync(fd);
 }
 
-const chromiumMissing = () => (fs.existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed (test/integration/harness/setup.sh)');
-
-/** The first-paint entry needs playwright-core at run time, so it is bundled with packages external. */
-async function buildFirstPaint(ctx) {
-  const outfile = path.join(ctx.repoRoot, 'out', 'bench', 'chartFirstPaint.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(ctx.repoRoot, 'test', 'webview', 'chartFirstPaint.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
-}
-
 function firstPaintCase(id, store, uriOf, expectedTotal) {
   return {
     id,
@@ -81,7 +54,7 @@ function firstPaintCase(id, store, uriOf, expectedTotal) {
       (fs.existsSync(path.join(ctx.repoRoot, 'dist', 'webviews', 'metrics.js')) ? undefined : 'dist/webviews/metrics.js not built') ??
       (fs.existsSync(uriOf(ctx).replace(/^sqlite:\/\/\//, '')) ? undefined : `${uriOf(ctx)} not present`),
     async setup(ctx) {
-      this.script = await buildFirstPaint(ctx);
+      this.script = await bundleTestEntry(ctx, 'test/webview/chartFirstPaint.ts');
     },
     /** The figure is the in-process time from request to paint; Chromium's start-up is not part of it. */
     async measure(ctx, run) {

@@ -6,9 +6,9 @@
 // the table selecting exactly those.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { SHAPE } from '../genStore.mjs';
 import { measureCommand } from '../measure.mjs';
+import { bundleTestEntry, chromiumMissing } from './caseHelpers.mjs';
 
 const FRAME_TARGET_MS = 33;
 
@@ -20,24 +20,9 @@ export const parallelCoordsCases = [
     id: 'parallel-coords-500',
     title: 'parallel coordinates: 500 runs × 10 axes, longest frame while brushing (Chromium)',
     target: { label: `≤ ${FRAME_TARGET_MS} ms`, ms: FRAME_TARGET_MS },
-    unavailable: (ctx) =>
-      !fs.existsSync('/usr/bin/chromium')
-        ? '/usr/bin/chromium not installed (test/integration/harness/setup.sh)'
-        : fs.existsSync(path.join(ctx.repoRoot, 'dist', 'webviews', 'runsTable.js'))
-          ? undefined
-          : 'dist/webviews/runsTable.js not built',
+    unavailable: (ctx) => chromiumMissing() ?? (fs.existsSync(path.join(ctx.repoRoot, 'dist', 'webviews', 'runsTable.js')) ? undefined : 'dist/webviews/runsTable.js not built'),
     async setup(ctx) {
-      this.script = path.join(ctx.repoRoot, 'out', 'bench', 'parallelFrames.cjs');
-      await esbuild.build({
-        entryPoints: [path.join(ctx.repoRoot, 'test', 'webview', 'parallelFrames.ts')],
-        outfile: this.script,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node20',
-        packages: 'external',
-        logLevel: 'warning',
-      });
+      this.script = await bundleTestEntry(ctx, 'test/webview/parallelFrames.ts');
       this.experiment = ctx.experimentIds()[0];
     },
     async measure(ctx, run) {

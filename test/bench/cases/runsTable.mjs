@@ -6,31 +6,14 @@
 // Every figure is checked against what was painted (row count, last row and column reached, matches).
 import fs from 'node:fs';
 import path from 'node:path';
-import * as esbuild from 'esbuild';
 import { SHAPE } from '../genStore.mjs';
 import { ensureWideStore, WIDE_EXPERIMENT_ID, WIDE_SHAPE } from '../genWideTableStore.mjs';
 import { measureCommand } from '../measure.mjs';
+import { bundleTestEntry, chromiumMissing } from './caseHelpers.mjs';
 
 const FRAME_TARGET_MS = 50;
 const KEY_TARGET_MS = 50;
 const HEAP_TARGET_MB = 300;
-
-const chromiumMissing = () => (fs.existsSync('/usr/bin/chromium') ? undefined : '/usr/bin/chromium not installed (test/integration/harness/setup.sh)');
-
-async function buildEntry(ctx) {
-  const outfile = path.join(ctx.repoRoot, 'out', 'bench', 'runsTableFrames.cjs');
-  await esbuild.build({
-    entryPoints: [path.join(ctx.repoRoot, 'test', 'webview', 'runsTableFrames.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
-}
 
 const ms = (x) => `${x.toFixed(0)} ms`;
 const met = (value, target) => (value <= target ? 'met' : 'MISSED');
@@ -42,7 +25,7 @@ function tableCase(id, what, { storeRoot, experiments, query, runs, columns }) {
     target: { label: '≤ 500 ms', ms: 500 },
     unavailable: (ctx) => chromiumMissing() ?? (fs.existsSync(path.join(ctx.repoRoot, 'dist', 'webviews', 'runsTable.js')) ? undefined : 'dist/webviews/runsTable.js not built'),
     async setup(ctx) {
-      this.script = await buildEntry(ctx);
+      this.script = await bundleTestEntry(ctx, 'test/webview/runsTableFrames.ts');
       this.root = storeRoot(ctx);
     },
     /** The figure is the in-page time from state to painted rows; the store read and Chromium's start are not part of it. */

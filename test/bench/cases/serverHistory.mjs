@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { measureCommand } from '../measure.mjs';
-
-const results = [];
+import { figureCaseMaker } from './caseHelpers.mjs';
 
 function unavailable(ctx) {
   if (!fs.existsSync(path.join(ctx.repoRoot, 'out', 'bench', 'serverHistory.bench.js'))) return 'out/bench/serverHistory.bench.js not built (node esbuild.mjs --bench)';
@@ -15,13 +14,12 @@ function unavailable(ctx) {
 }
 
 async function runOnce(ctx, run) {
-  if (results[run]) return results[run];
   const stdoutFile = path.join(ctx.scratch, `server-history-${run}.json`);
   const measured = await measureCommand([process.execPath, path.join(ctx.repoRoot, 'out', 'bench', 'serverHistory.bench.js')], { cwd: ctx.repoRoot, stdoutFile });
-  if (measured.exitCode !== 0) return (results[run] = { measured });
+  if (measured.exitCode !== 0) return { measured };
   const out = JSON.parse(fs.readFileSync(stdoutFile, 'utf8'));
   check(out);
-  return (results[run] = { measured, out });
+  return { measured, out };
 }
 
 function check(out) {
@@ -34,20 +32,7 @@ function check(out) {
   if (out.narrow.totalPoints !== 2_001) throw new Error(`narrow zoom read ${out.narrow.totalPoints} points, expected 2,001`);
 }
 
-function figureCase(id, title, target, figure, note) {
-  return {
-    id,
-    title,
-    target,
-    unavailable,
-    async measure(ctx, run) {
-      const { measured, out } = await runOnce(ctx, run);
-      if (!out) return measured;
-      return { ...measured, wallMs: figure(out), out };
-    },
-    validate: (_ctx, result) => note(result.out),
-  };
-}
+const figureCase = figureCaseMaker({ unavailable, runOnce });
 
 const ms = (v) => `${v.toFixed(0)} ms`;
 

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { SHAPE } from '../genStore.mjs';
 import { ensureSqliteStore, nodeWithSqlite, SQLITE_LITE_DB, sqliteExperimentId } from '../genSqliteStore.mjs';
 import { measureCommand } from '../measure.mjs';
+import { figureCaseMaker } from './caseHelpers.mjs';
 import { checkRun, expectedIds, readJson, samePage } from './scale.mjs';
 
 const EXPERIMENT_INDEX = 7;
-const results = [];
 const ms = (v) => `${Number(v).toFixed(0)} ms`;
 const benchScript = (ctx) => path.join(ctx.repoRoot, 'out', 'bench', 'serverScale.bench.js');
 
@@ -38,30 +38,16 @@ function check(ctx, out) {
 }
 
 async function runOnce(ctx, run) {
-  if (results[run]) return results[run];
   const stdoutFile = path.join(ctx.scratch, `server-scale-${run}.json`);
   const measured = await measureCommand([process.execPath, '--max-old-space-size=4096', benchScript(ctx), SQLITE_LITE_DB, sqliteExperimentId(EXPERIMENT_INDEX)], { cwd: ctx.repoRoot, stdoutFile });
-  if (measured.exitCode !== 0) return (results[run] = { measured });
+  if (measured.exitCode !== 0) return { measured };
   const out = readJson(stdoutFile, 'serverScale.bench');
   check(ctx, out);
   fs.rmSync(stdoutFile, { force: true });
-  return (results[run] = { measured, out });
+  return { measured, out };
 }
 
-function figureCase(id, title, target, figure, note) {
-  return {
-    id,
-    title,
-    target,
-    unavailable,
-    async measure(ctx, run) {
-      const { measured, out } = await runOnce(ctx, run);
-      if (!out) return measured;
-      return { ...measured, wallMs: figure(out), out };
-    },
-    validate: (ctx, result) => note(result.out, ctx),
-  };
-}
+const figureCase = figureCaseMaker({ unavailable, runOnce });
 
 const ratioTo = (ctx, id, value) => {
   const anchor = ctx.medianMs(id);
