@@ -118,7 +118,9 @@ function sweep(page: import('playwright-core').Page, direction: 'vertical' | 'ho
       };
       requestAnimationFrame(tick);
     });
-    // Let the last slice arrive and paint; the frames above are what a user scrolling sees.
+    // Let the grid answer the last scroll (its handler renders on the next frames), then let the last
+    // slice arrive and paint; the frames above are what a user scrolling sees.
+    for (let i = 0; i < 3; i++) await new Promise((r) => requestAnimationFrame(r));
     const deadline = performance.now() + 10_000;
     const pending = () => document.querySelectorAll('.rt-body .rt-pending').length;
     while (pending() > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
