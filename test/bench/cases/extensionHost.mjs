@@ -5,9 +5,9 @@
 // experiment expanded once against the same host before activation, then after the store was
 // switched away. One code-server per run gives all three rows.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { harnessUnavailable, loadHarness } from './activation.mjs';
+import { harnessUnavailable } from './activation.mjs';
+import { runProbeInCodeServer } from './codeServerProbe.mjs';
 import { expectedIds } from './scale.mjs';
 
 const EXPERIMENT_INDEX = 7;
@@ -21,42 +21,9 @@ export function unavailable(ctx) {
   return harnessUnavailable(ctx);
 }
 
-/** Starts code-server on a fresh user-data folder, runs `probe` (an extensionTestsPath module) in its extension host, returns what it wrote. */
-export async function runProbe(ctx, { probe, trackingUri, env, timeoutMs = 600_000 }) {
-  const { freePort, launchChromium, startCodeServer, workbenchUrl } = await loadHarness(ctx);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlflow-lens-bench-host-'));
-  const workspace = path.join(dir, 'workspace');
-  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mlflowLens.trackingUri': trackingUri }));
-  const resultFile = path.join(dir, 'result.json');
-  const log = [];
-  let server;
-  let browser;
-  try {
-    server = await startCodeServer({ dir, port: await freePort() });
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    let onExit;
-    const exited = new Promise((resolve) => (onExit = resolve));
-    await page.exposeFunction('codeAutomationLog', (type, args) => log.push(`[${type}] ${[].concat(args).join(' ')}`));
-    await page.exposeFunction('codeAutomationExit', (code) => onExit(code));
-    await page.goto(
-      workbenchUrl(server, {
-        folder: workspace,
-        extensionDevelopmentPath: ctx.repoRoot,
-        extensionTestsPath: path.join(ctx.repoRoot, 'test', 'bench', probe),
-        extensionEnvironment: { BENCH_RESULT_FILE: resultFile, ...env },
-      }),
-    );
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
-    const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: 'the probe wrote no result' };
-    if (code === 'timeout') result.error ??= `no codeAutomationExit after ${timeoutMs / 1000} s`;
-    return { probe: result, log };
-  } finally {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-  }
+/** Runs `probe` (a module of test/bench, as extensionTestsPath) in code-server's extension host; returns what it wrote. */
+export function runProbe(ctx, { probe, trackingUri, env, timeoutMs }) {
+  return runProbeInCodeServer(ctx, { probePath: path.join(ctx.repoRoot, 'test', 'bench', probe), trackingUri, env, timeoutMs });
 }
 
 function hostOnce(ctx) {

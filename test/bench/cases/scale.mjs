@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { SHAPE } from '../genStore.mjs';
+import { readJson } from './caseHelpers.mjs';
 import { nodeWithSqlite, ensureSqliteStore, SQLITE_DB, sqliteExperimentId, copyRunId } from '../genSqliteStore.mjs';
 import { SQLITE100K_COPIES, SQLITE100K_DB, ensureSqlite100k } from '../genSqlite100k.mjs';
 
@@ -22,14 +23,6 @@ const worker = (ctx) => path.join(ctx.repoRoot, 'dist', 'indexWorker.js');
 const benchScript = (ctx, name) => path.join(ctx.repoRoot, 'out', 'bench', `${name}.bench.js`);
 const ms = (x) => `${Number(x).toFixed(0)} ms`;
 
-export function readJson(file, what) {
-  const text = fs.readFileSync(file, 'utf8');
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${what} did not print JSON (${String(err)}): ${text.slice(0, 300)}`);
-  }
-}
 
 function needBuilt(ctx, ...files) {
   const missing = files.find((f) => !fs.existsSync(f));

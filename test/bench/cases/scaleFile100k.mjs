@@ -8,7 +8,8 @@ import path from 'node:path';
 import { SHAPE } from '../genStore.mjs';
 import { copyRunId } from '../genSqliteStore.mjs';
 import { STORE100K_COPIES, STORE100K_ROOT, ensureStore100k } from '../genStore100k.mjs';
-import { readJson, samePage } from './scale.mjs';
+import { readJson } from './caseHelpers.mjs';
+import { samePage } from './scale.mjs';
 
 const EXPERIMENT_INDEX = 7;
 const PAGE = 200;

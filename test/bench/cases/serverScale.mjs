@@ -10,7 +10,8 @@ import { SHAPE } from '../genStore.mjs';
 import { ensureSqliteStore, nodeWithSqlite, SQLITE_LITE_DB, sqliteExperimentId } from '../genSqliteStore.mjs';
 import { measureCommand } from '../measure.mjs';
 import { figureCaseMaker } from './caseHelpers.mjs';
-import { checkRun, expectedIds, readJson, samePage } from './scale.mjs';
+import { readJson } from './caseHelpers.mjs';
+import { checkRun, expectedIds, samePage } from './scale.mjs';
 
 const EXPERIMENT_INDEX = 7;
 const ms = (v) => `${Number(v).toFixed(0)} ms`;
