@@ -3,6 +3,8 @@
  * the user asked for: background jobs run one at a time, only while no foreground work is in
  * flight and not until a quiet moment after it; a queued job the user then asks for starts at once.
  */
+import { monotonicMs } from '../../clock';
+
 export interface BackgroundJob<T> {
   result: Promise<T>;
   /** Starts the job now if it has not started (the user asked for it). */
@@ -43,7 +45,7 @@ export class BackgroundQueue {
       return await work();
     } finally {
       this.foreground--;
-      this.lastForegroundEnd = performance.now();
+      this.lastForegroundEnd = monotonicMs();
       this.pump();
     }
   }
@@ -93,7 +95,7 @@ export class BackgroundQueue {
 
   private pump(): void {
     if (this.running || this.foreground > 0 || this.queue.length === 0) return;
-    const quietLeft = this.lastForegroundEnd + this.quietMs - performance.now();
+    const quietLeft = this.lastForegroundEnd + this.quietMs - monotonicMs();
     if (quietLeft > 0) {
       this.quietTimer ??= setTimeout(() => {
         this.quietTimer = undefined;

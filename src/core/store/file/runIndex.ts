@@ -8,7 +8,6 @@
  * Each part is written atomically (temp file + rename); a missing, foreign or corrupt part is
  * ignored and rebuilt.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../log';
@@ -34,9 +33,22 @@ interface IndexFile {
 
 /** The index folder of a store root inside `cacheDir`. */
 export function indexDirFor(cacheDir: string, storeRoot: string): string {
-  const hash = crypto.createHash('sha256').update(storeRoot).digest('hex').slice(0, 16);
-  return path.join(cacheDir, `runs-${hash}`);
+  return path.join(cacheDir, `runs-${fnv1a64(storeRoot)}`);
 }
+
+/**
+ * FNV-1a, 64 bits, as 16 hex digits: a folder name, not a secret (each part also records its root and
+ * is ignored when the root differs). Not `node:crypto`, whose loading was a twentieth of a CLI listing.
+ */
+function fnv1a64(text: string): string {
+  const prime = 0x100000001b3n;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text, 'utf8')) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * prime);
+  return hash.toString(16).padStart(16, '0');
+}
+
+/** Temp files of this process are told apart by a counter (and from other processes by the pid). */
+let tempSerial = 0;
 
 /** The index file of one experiment folder (relative to the store root, `/`-separated). */
 export function indexFileFor(cacheDir: string, storeRoot: string, experimentRel: string): string {
@@ -215,7 +227,7 @@ export class RunIndex {
   }
 
   private tempFile(file: string): string {
-    return `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+    return `${file}.${process.pid}.${(tempSerial++).toString(36)}.tmp`;
   }
 
   async save(): Promise<void> {

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log';
 import type { ReadSelection } from './runReader';
 import { StoreError, throwIfAborted } from '../storeErrors';
@@ -59,6 +59,8 @@ export class WorkerPoolLoader implements RunLoader {
   private broken = false;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly fallback = new InThreadLoader();
+  /** Loaded on the first batch: a warm listing starts no worker and need not load the module. */
+  private workerClass: typeof Worker | undefined;
 
   constructor(
     private readonly script: string,
@@ -90,6 +92,7 @@ export class WorkerPoolLoader implements RunLoader {
   ): Promise<(PackedInfoResult | RunDataResult)[]> {
     throwIfAborted(signal);
     if (this.broken) return fallback();
+    this.workerClass ??= (await import('node:worker_threads')).Worker;
     const lanes = Math.max(1, Math.min(this.size, Math.ceil(requests.length / RUNS_PER_WORKER)));
     // Small chunks balance the workers and let a cancel stop early; large ones cost fewer messages.
     const chunkSize = Math.max(16, Math.min(250, Math.ceil(requests.length / (lanes * 2))));
@@ -180,7 +183,7 @@ export class WorkerPoolLoader implements RunLoader {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script, { resourceLimits: WORKER_LIMITS });
+    const worker = new this.workerClass!(this.script, { resourceLimits: WORKER_LIMITS });
     const slot: Slot = { worker };
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
