@@ -5,7 +5,11 @@ import { StoreError, type StoreProblem } from '../storeErrors';
 import type { ProblemPage, SearchExperimentsRequest } from '../trackingStore';
 import { decodePageToken, encodePageToken, pageSize, queryFingerprint } from '../pageToken';
 import { listExperimentFolders, readExperiment, type ExperimentEntry } from './experimentReader';
-import { asyncReadFs } from './readFs';
+import { asyncReadFs, syncReadFs } from './readFs';
+import { mapInSlices } from './runLoader';
+
+/** Blocking reads between two yields of the thread. */
+const LISTING_SLICE_MS = 8;
 
 export interface ExperimentListing {
   entries: ExperimentEntry[];
@@ -30,7 +34,14 @@ export async function readExperimentListing(root: string): Promise<ExperimentLis
   }
   const problems: StoreProblem[] = [];
   const entries: ExperimentEntry[] = [];
-  const read = await Promise.all(folders.map((f) => readExperiment(asyncReadFs, f, problems)));
+  // Blocking reads in short slices (async ones where the disk proves slow): each experiment is a
+  // few small files, and fs.promises made this listing the largest read of a one-experiment search.
+  const read = await mapInSlices(folders, (fs, f) => readExperiment(fs, f, problems), {
+    blockingFs: syncReadFs,
+    asyncFs: asyncReadFs,
+    sliceMs: LISTING_SLICE_MS,
+    lanes: 16,
+  });
   const seen = new Set<string>();
   for (const e of read) {
     if (!e) continue;

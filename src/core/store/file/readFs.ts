@@ -5,6 +5,7 @@
  * Nothing here ever writes. "Missing" (ENOENT, ENOTDIR) is `undefined`, other errors throw.
  */
 import fs from 'node:fs';
+import { monotonicMs } from '../../clock';
 
 export interface DirEntry {
   name: string;
@@ -109,6 +110,23 @@ export const syncReadFs: ReadFs = {
   },
 };
 
+/** `inner` with a count of the calls made through it. */
+export function countingReadFs(inner: ReadFs): { fs: ReadFs; calls(): number } {
+  let calls = 0;
+  const counted = <A extends unknown[], R>(op: (...args: A) => R) => (...args: A): R => {
+    calls++;
+    return op(...args);
+  };
+  const fs: ReadFs = {
+    readText: counted((p) => inner.readText(p)),
+    readBytes: counted((p) => inner.readBytes(p)),
+    readTextWithStamp: counted((p) => inner.readTextWithStamp(p)),
+    stamp: counted((p) => inner.stamp(p)),
+    readdir: counted((p) => inner.readdir(p)),
+  };
+  return { fs, calls: () => calls };
+}
+
 async function orMissing<T>(op: () => Promise<T>): Promise<T | undefined> {
   try {
     return await op();
@@ -171,7 +189,7 @@ export async function unchangedStamps(paths: readonly string[], known: readonly 
   let i = 0;
   while (i < paths.length) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    const started = performance.now();
+    const started = monotonicMs();
     const end = Math.min(paths.length, i + STAT_SLICE);
     for (; i < end; i++) {
       let st: fs.Stats | undefined;
@@ -182,7 +200,7 @@ export async function unchangedStamps(paths: readonly string[], known: readonly 
       }
       out[i] = same(i, st);
     }
-    if (performance.now() - started > SLICE_BUDGET_MS) break;
+    if (monotonicMs() - started > SLICE_BUDGET_MS) break;
   }
   if (i < paths.length) {
     const rest = paths.slice(i);

@@ -6,8 +6,9 @@
  */
 import type { ReadSelection } from './runReader';
 import { throwIfAborted } from '../storeErrors';
-import { asyncReadFs, syncReadFs, type FileStamp, type ReadFs } from './readFs';
+import { asyncReadFs, countingReadFs, syncReadFs, type FileStamp, type ReadFs } from './readFs';
 import { readRunData, readRunInfo, type RunDataResult, type RunInfoResult, type RunLocation } from './runReader';
+import { monotonicMs } from '../../clock';
 
 export interface InfoRequest {
   loc: RunLocation;
@@ -54,40 +55,49 @@ const SLICE_MS = 8;
 /** A background batch yields sooner, so what the user asks for meanwhile waits less. */
 const BACKGROUND_SLICE_MS = 4;
 /**
- * Fewer runs than this read in a whole slice means a slow (network) disk, where one blocking call
- * could stall the thread: the rest of the batch is read with async calls.
+ * Fewer blocking calls than this in a whole slice (over 2 ms each) means a slow (network) disk,
+ * where one blocking call could stall the thread: the rest of the batch is read with async calls.
+ * Counted per call, not per run: one run's data is dozens of files, and counting runs sent every
+ * local read of a few running runs' data down the slower async path.
  */
-const MIN_RUNS_PER_SLICE = 4;
+const MIN_CALLS_PER_SLICE = 4;
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+export interface SliceOptions {
+  /** Blocking calls behind resolved promises (`syncReadFs`). */
+  blockingFs: ReadFs;
+  /** Used for the rest of the batch once a slice shows the disk is slow. */
+  asyncFs: ReadFs;
+  sliceMs: number;
+  /** Async reads in flight. */
+  lanes: number;
+  signal?: AbortSignal | undefined;
+}
+
 /**
- * Maps `items` in order, first with `blocking` (sequentially, in slices of `sliceMs` with a yield
- * of the thread between them), then, once a slice shows the disk is slow, the rest with `async`
- * at most `lanes` in flight. On a local disk a blocking read of a small file costs a fraction of
- * an async one (no thread-pool round trip, no promise per step): 500 runs' meta.yaml in ~25 ms
- * against ~70 ms of CPU and several times the wall time with fs.promises.
+ * Maps `items` in order through `read`, first with `blockingFs` (sequentially, in slices of
+ * `sliceMs` with a yield of the thread between them), then, once a slice shows the disk is slow,
+ * the rest with `asyncFs` at most `lanes` in flight. On a local disk a blocking read of a small
+ * file costs a fraction of an async one (no thread-pool round trip, no promise per step): 500
+ * runs' meta.yaml in ~25 ms against ~70 ms of CPU and several times the wall time with fs.promises.
  */
-export async function mapInSlices<T, R>(
-  items: readonly T[],
-  blocking: (item: T) => Promise<R>,
-  async: (item: T) => Promise<R>,
-  options: { sliceMs: number; lanes: number; signal?: AbortSignal | undefined },
-): Promise<R[]> {
+export async function mapInSlices<T, R>(items: readonly T[], read: (fs: ReadFs, item: T) => Promise<R>, options: SliceOptions): Promise<R[]> {
   const out = new Array<R>(items.length);
+  const counted = countingReadFs(options.blockingFs);
   let i = 0;
   while (i < items.length) {
-    const started = performance.now();
-    const first = i;
-    while (i < items.length && performance.now() - started < options.sliceMs) {
-      // Checked before each run, as with async reads: a cancel stops the batch at its next run.
+    const started = monotonicMs();
+    const callsBefore = counted.calls();
+    while (i < items.length && monotonicMs() - started < options.sliceMs) {
+      // Checked before each item, as with async reads: a cancel stops the batch at its next item.
       throwIfAborted(options.signal);
-      out[i] = await blocking(items[i]!);
+      out[i] = await read(counted.fs, items[i]!);
       i++;
     }
     if (i >= items.length) break;
-    if (i - first < MIN_RUNS_PER_SLICE) {
-      const rest = await mapLimit(items.slice(i), options.lanes, async, options.signal);
+    if (counted.calls() - callsBefore < MIN_CALLS_PER_SLICE) {
+      const rest = await mapLimit(items.slice(i), options.lanes, (item) => read(options.asyncFs, item), options.signal);
       rest.forEach((r, j) => (out[i + j] = r));
       break;
     }
@@ -111,17 +121,17 @@ export class InThreadLoader implements RunLoader {
     // A background batch keeps few reads in flight and short slices, so the user's reads are not queued behind it.
     const background = !!priority?.background;
     const lanes = background ? Math.min(4, this.concurrency) : this.concurrency;
-    const read = (fs: ReadFs) => (r: InfoRequest) => readRunInfo(fs, r.loc, r.known);
-    if (!this.blockingFs) return mapLimit(requests, lanes, read(this.fs), signal);
-    return mapInSlices(requests, read(this.blockingFs), read(this.fs), { sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes, signal });
+    const read = (fs: ReadFs, r: InfoRequest) => readRunInfo(fs, r.loc, r.known);
+    if (!this.blockingFs) return mapLimit(requests, lanes, (r) => read(this.fs, r), signal);
+    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes, signal });
   }
 
   readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal, priority?: ReadPriority): Promise<RunDataResult[]> {
     const datasets = new Map();
     const background = !!priority?.background;
-    const read = (fs: ReadFs) => (r: DataRequest) => readRunData(fs, r.loc, r.runId, include, datasets);
-    if (!this.blockingFs) return mapLimit(requests, this.concurrency, read(this.fs), signal);
-    return mapInSlices(requests, read(this.blockingFs), read(this.fs), { sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes: this.concurrency, signal });
+    const read = (fs: ReadFs, r: DataRequest) => readRunData(fs, r.loc, r.runId, include, datasets);
+    if (!this.blockingFs) return mapLimit(requests, this.concurrency, (r) => read(this.fs, r), signal);
+    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes: this.concurrency, signal });
   }
 
   dispose(): void {}
