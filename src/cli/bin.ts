@@ -48,6 +48,11 @@ function loadWithCodeCache(file: string, dir: string): typeof CliMain {
         const temp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(temp, script.createCachedData());
         fs.renameSync(temp, cacheFile);
+        // Each build of the bundle has its own cache file: the others are stale.
+        const current = path.basename(cacheFile);
+        for (const name of fs.readdirSync(dir)) {
+          if (name !== current && name.startsWith('cliMain-') && name.endsWith('.bin')) fs.rmSync(path.join(dir, name), { force: true });
+        }
       } catch {
         // No cache this time: the next process compiles the bundle again.
       }

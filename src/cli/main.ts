@@ -11,6 +11,7 @@ import { historyCommand } from './commands/history';
 import { runsCommand } from './commands/runs';
 import { lintCommand, runLint } from './commands/lint';
 import { runActionCommands } from './commands/runActions';
+import { blockingStdout } from './stdoutWriter';
 
 /** The dispatch table: add a command by importing it and listing it here. */
 export const commands: readonly Command[] = [experimentsCommand, runsCommand, historyCommand, lintCommand, ...runActionCommands];
@@ -84,7 +85,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 /** Runs the command line of this process (called by bin.ts, the `dist/cli.js` users run). */
 export function main(): void {
   const io: CliIo = {
-    stdout: (t) => process.stdout.write(t),
+    stdout: blockingStdout(),
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     cwd: process.cwd(),

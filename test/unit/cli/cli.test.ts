@@ -4,7 +4,7 @@
  * server answered for the same store.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -123,6 +123,63 @@ void describe('mlflow-lens CLI', () => {
     assert.equal(run(['runs', '--bogus']).code, 1);
     assert.equal(run(['frobnicate']).code, 1);
     assert.equal(run(['history', '--tracking-uri', generatedStore]).code, 1);
+  });
+
+  void it('writes 8 MB whole to a pipe whose reader waits, and stops quietly when the reader leaves', async () => {
+    const args = ['history', '--tracking-uri', generatedStore, '--run-id', ids.resnet, '--metric', 'train/loss', '--no-cache'];
+    const whole = run(args);
+    assert.equal(whole.code, 0, whole.stderr);
+    assert.ok(whole.stdout.length > 1_000_000, `${whole.stdout.length} bytes`);
+    const piped = (readFirstChunkOnly: boolean) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [cli, ...args], { cwd: home, env: { PATH: process.env.PATH ?? '', HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+        const out: Buffer[] = [];
+        let err = '';
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        child.stdout.once('data', (d: Buffer) => {
+          out.push(d);
+          // The reader that leaves closes its end; the one that waits lets the pipe fill first.
+          if (readFirstChunkOnly) child.stdout.destroy();
+          else {
+            child.stdout.pause();
+            setTimeout(() => child.stdout.on('data', (more: Buffer) => out.push(more)).resume(), 300);
+          }
+        });
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: err }));
+      });
+    const slow = await piped(false);
+    assert.equal(slow.code, 0, slow.stderr);
+    assert.equal(slow.stdout, whole.stdout);
+    const gone = await piped(true);
+    assert.equal(gone.code, 0, gone.stderr);
+    assert.equal(gone.stderr, '');
+    assert.ok(whole.stdout.startsWith(gone.stdout));
+  });
+
+  // Node's own pipes are blocking on Linux; a parent that made the pipe non-blocking (EAGAIN once
+  // it is full) is played by Python, which can say so.
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['-c', 'import os; os.set_blocking'], { stdio: 'ignore' }).status === 0);
+  void it('writes 8 MB whole to a non-blocking pipe that fills up', { skip: python ? false : 'SKIPPED: no python3 on PATH to make a non-blocking pipe' }, () => {
+    const args = ['history', '--tracking-uri', generatedStore, '--run-id', ids.resnet, '--metric', 'train/loss', '--no-cache'];
+    const reader = [
+      'import os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'os.set_blocking(w, False)',
+      'child = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'time.sleep(0.3)',
+      'data = bytearray()',
+      'while True:',
+      '    chunk = os.read(r, 1 << 16)',
+      '    if not chunk: break',
+      '    data += chunk',
+      'sys.stdout.buffer.write(data)',
+      'sys.exit(child.wait())',
+    ].join('\n');
+    const r = spawnSync(python!, ['-c', reader, process.execPath, cli, ...args], { cwd: home, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', HOME: home }, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, run(args).stdout);
   });
 
   void it('keeps its index in the cache folder (never in the store), and --no-cache bypasses it', () => {
