@@ -38,7 +38,7 @@ export function indexDirFor(cacheDir: string, storeRoot: string): string {
 
 /**
  * FNV-1a, 64 bits, as 16 hex digits: a folder name, not a secret (each part also records its root and
- * is ignored when the root differs). Not `node:crypto`, whose loading was a twentieth of a CLI listing.
+ * is ignored when the root differs). Not `node:crypto`: loading it took a few ms of every CLI listing.
  */
 function fnv1a64(text: string): string {
   const prime = 0x100000001b3n;
