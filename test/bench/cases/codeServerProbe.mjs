@@ -51,6 +51,7 @@ export async function runProbeInCodeServer(ctx, { probePath, trackingUri, env = 
     server = await startCodeServer({ dir, port: await freePort() });
     browser = await launchChromium();
     const page = await browser.newPage();
+    const rendererProfile = await startRendererProfile(page);
     let onExit;
     const exited = new Promise((resolve) => (onExit = resolve));
     await page.exposeFunction('codeAutomationLog', (type, args) => log.push(`[${type}] ${[].concat(args).join(' ')}`));
@@ -64,6 +65,7 @@ export async function runProbeInCodeServer(ctx, { probePath, trackingUri, env = 
       }),
     );
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), timeoutMs))]);
+    await rendererProfile?.stop();
     const result = fs.existsSync(resultFile) ? JSON.parse(fs.readFileSync(resultFile, 'utf8')) : { error: 'the probe wrote no result' };
     if (code === 'timeout') result.error ??= `no codeAutomationExit after ${timeoutMs / 1000} s`;
     return { probe: result, log };
@@ -72,4 +74,25 @@ export async function runProbeInCodeServer(ctx, { probePath, trackingUri, env = 
     await server?.stop();
     fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   }
+}
+
+/**
+ * BENCH_RENDERER_PROFILE=<folder>: a CPU profile of the workbench's renderer (the page's main thread)
+ * over the whole probe, written as `renderer-<time>.cpuprofile`. Its timestamps are the machine's
+ * monotonic clock, as are the host's (`process.hrtime`), so the two line up.
+ */
+async function startRendererProfile(page) {
+  const folder = process.env.BENCH_RENDERER_PROFILE;
+  if (!folder) return undefined;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, `renderer-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }
