@@ -1,6 +1,6 @@
 // Playwright checks of how Experiments rows look in the real workbench (code-server): run counts, no
-// chevron on an empty experiment, deleted rows drawn faded, and (without a store) no Filter / Sort /
-// Show Deleted in the view title or the command palette.
+// chevron on an empty experiment, the tooltip a hover resolves, deleted rows drawn faded, and (without
+// a store) no Filter / Sort / Show Deleted in the view title or the command palette.
 import assert from 'node:assert/strict';
 import { waitFor } from '../integration/harness/lib.mjs';
 import { clickViewTitleAction, experimentLabels, experimentsPane, paneRow, titleAction, waitForTitleAction } from './workbench.mjs';
@@ -40,6 +40,20 @@ export const treeRowChecks = [
       assert.equal((await empty.locator('.label-description').innerText()).trim(), 'no runs');
       assert.equal(await empty.locator('.monaco-tl-twistie.collapsible').count(), 0, 'the empty experiment still has a chevron');
       assert.equal(await row(page, 'status-zoo').locator('.monaco-tl-twistie.collapsible').count(), 1);
+    },
+  },
+  {
+    name: "hovering an experiment shows its tooltip, asked for on hover: the description's Markdown rendered, its HTML not",
+    async run(page) {
+      await page.keyboard.press('Escape');
+      await row(page, 'iris-classification').locator('.label-name').first().hover();
+      const hover = page.locator('.monaco-hover:visible, .workbench-hover:visible').filter({ hasText: 'in markdown' }).first();
+      await hover.waitFor({ timeout: 15000 });
+      assert.equal(await hover.locator('strong', { hasText: 'description' }).count() > 0, true, 'the bold word is rendered as Markdown');
+      assert.match(await hover.innerText(), /Iris/);
+      assert.equal(await hover.locator('i').count(), 0, "the description's <i> is drawn as HTML");
+      await page.mouse.move(0, 0);
+      await page.keyboard.press('Escape');
     },
   },
   {

@@ -25,9 +25,10 @@ import { RunLoggedModels } from './runLoggedModels';
 import type { RunQuery } from './runQuery';
 import { withProgress, withSlowProgress } from './slowProgress';
 import { markShownKey } from './sortValue';
-import { markStale, staleBannerNode, type StaleNote } from './staleMarks';
+import { markStale, staleBannerNode, staleTooltip, type StaleNote } from './staleMarks';
 import { describeStoreError, errorLocationOf, errorMessageOf } from './storeErrorText';
-import { toTreeItem } from './treeItems';
+import { toTreeItem, tooltipOf } from './treeItems';
+import { present } from './presentation';
 
 export interface ExplorerOptions {
   source: StoreSource;
@@ -208,7 +209,15 @@ export class ExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, 
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const item = toTreeItem(node, Date.now());
-    return this.stale ? markStale(item, node, this.stale) : item;
+    return this.stale ? markStale(item, node) : item;
+  }
+
+  /** The tooltip, asked for when the row is hovered (see `treeItemOf`). */
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    const markdown = present(node, Date.now()).tooltipMarkdown;
+    const tooltip = tooltipOf(this.stale ? staleTooltip(markdown, node, this.stale) : markdown);
+    if (tooltip) item.tooltip = tooltip;
+    return item;
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {

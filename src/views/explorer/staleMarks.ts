@@ -30,18 +30,19 @@ export function staleBannerNode(note: StaleNote): ProblemNode {
   };
 }
 
-/** Adds the stale mark to a data row's description and tooltip (other rows are left alone). */
-export function markStale(item: vscode.TreeItem, node: ExplorerNode, note: StaleNote): vscode.TreeItem {
+/** Adds the stale mark to a data row's description (other rows are left alone); its tooltip is `staleTooltip`. */
+export function markStale(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
   if (!STALE_KINDS.has(node.kind)) return item;
   const description = typeof item.description === 'string' && item.description ? `${item.description} · stale` : 'stale';
   item.description = description;
-  const warning = `**Stale:** the server has not answered since ${escapeMarkdown(formatTimestamp(note.since))}; this was loaded before.`;
-  const previous = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : '';
-  const tooltip = new vscode.MarkdownString(previous ? `${warning}  \n${previous}` : warning, false);
-  tooltip.isTrusted = false;
-  tooltip.supportHtml = false;
-  item.tooltip = tooltip;
   const label = item.accessibilityInformation?.label;
   if (label !== undefined) item.accessibilityInformation = { label: `${label}, stale` };
   return item;
+}
+
+/** A data row's tooltip Markdown with the stale warning first (other rows' is left alone). */
+export function staleTooltip(markdown: string | undefined, node: ExplorerNode, note: StaleNote): string | undefined {
+  if (!STALE_KINDS.has(node.kind)) return markdown;
+  const warning = `**Stale:** the server has not answered since ${escapeMarkdown(formatTimestamp(note.since))}; this was loaded before.`;
+  return markdown ? `${warning}  \n${markdown}` : warning;
 }

@@ -16,8 +16,10 @@ export function artifactUri(runId: string, artifactPath: string, runName?: strin
 }
 
 /**
- * The TreeItem both views draw from a presentation. Tooltips are untrusted Markdown: no HTML, no command
- * links; screen readers get the label and description, not the tooltip's Markdown source.
+ * The TreeItem both views draw from a presentation, without its tooltip: that is given on hover
+ * (`tooltipOf`, through the providers' `resolveTreeItem`). A tooltip in the item made the workbench
+ * parse its Markdown each time it drew the row, and the extension host convert it for every row
+ * sent; a store's first listing repaints dozens of rows while its counts arrive.
  */
 export function treeItemOf(id: string, p: NodePresentation): vscode.TreeItem {
   const item = new vscode.TreeItem(p.label, p.collapsible === 'collapsed' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
@@ -25,14 +27,20 @@ export function treeItemOf(id: string, p: NodePresentation): vscode.TreeItem {
   item.accessibilityInformation = { label: p.description ? `${p.label}, ${p.description}` : p.label };
   item.contextValue = p.contextValue;
   if (p.description !== undefined) item.description = p.description;
-  if (p.tooltipMarkdown !== undefined) {
-    const tooltip = new vscode.MarkdownString(p.tooltipMarkdown, false);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
-    item.tooltip = tooltip;
-  }
   if (p.icon) item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
   return item;
+}
+
+/**
+ * A row's tooltip. It is untrusted Markdown: no HTML, no command links; screen readers get the
+ * label and description, not the tooltip's Markdown source.
+ */
+export function tooltipOf(markdown: string | undefined): vscode.MarkdownString | undefined {
+  if (markdown === undefined) return undefined;
+  const tooltip = new vscode.MarkdownString(markdown, false);
+  tooltip.isTrusted = false;
+  tooltip.supportHtml = false;
+  return tooltip;
 }
 
 /** Maps a plain node to a TreeItem. */

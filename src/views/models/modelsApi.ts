@@ -19,7 +19,8 @@ export function createModelsApi(provider: ModelsProvider): ModelsApi & vscode.Di
       if (parentId !== undefined && !parent) throw new Error(`no Models node with id ${parentId} has been shown`);
       const nodes = await provider.getChildren(parent);
       return nodes.map((node) => {
-        const item = provider.getTreeItem(node);
+        // As the workbench shows it: the tooltip is the one a hover resolves.
+        const item = provider.resolveTreeItem(provider.getTreeItem(node), node);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
         return {
           id: node.id,

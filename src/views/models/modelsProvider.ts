@@ -25,6 +25,8 @@ import {
   type ModelNode,
 } from './modelNodes';
 import { toModelTreeItem } from './modelTreeItems';
+import { presentModelNode } from './modelPresentation';
+import { tooltipOf } from '../explorer/treeItems';
 
 const MODEL_PAGE_SIZE = 100;
 const MAX_EXPERIMENTS_FOR_LOGGED_MODELS = 1000;
@@ -102,6 +104,13 @@ export class ModelsProvider implements vscode.TreeDataProvider<ModelNode>, vscod
 
   getTreeItem(node: ModelNode): vscode.TreeItem {
     return toModelTreeItem(node);
+  }
+
+  /** The tooltip, asked for when the row is hovered (see `treeItemOf`). */
+  resolveTreeItem(item: vscode.TreeItem, node: ModelNode): vscode.TreeItem {
+    const tooltip = tooltipOf(presentModelNode(node).tooltipMarkdown);
+    if (tooltip) item.tooltip = tooltip;
+    return item;
   }
 
   async getChildren(node?: ModelNode): Promise<ModelNode[]> {
