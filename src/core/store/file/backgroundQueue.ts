@@ -29,18 +29,63 @@ interface Queued {
  */
 export const QUIET_MS = 500;
 
-export class BackgroundQueue {
+/** What running background reads check between their batches (see `BackgroundQueue.holding`). */
+export interface BackgroundGate {
+  holding(): boolean;
+  /** Resolves when background reads may go on (at once when they may now). */
+  whenClear(): Promise<void>;
+}
+
+export class BackgroundQueue implements BackgroundGate {
   private foreground = 0;
   private running = false;
   private readonly queue: Queued[] = [];
   private lastForegroundEnd = -Infinity;
   private quietTimer: ReturnType<typeof setTimeout> | undefined;
 
+  private readonly gateWaiters: (() => void)[] = [];
+  private gateTimer: ReturnType<typeof setTimeout> | undefined;
+
   constructor(private readonly quietMs: number = QUIET_MS) {}
+
+  /**
+   * Whether a running background job holds off now: in the quiet moment after foreground work,
+   * while the workbench draws its answer on the same cores (a running job's next batches, not just
+   * the next job). Foreground work in flight lets it go on: that work may be waiting for one of its
+   * batches.
+   */
+  holding(): boolean {
+    return this.foreground === 0 && monotonicMs() < this.lastForegroundEnd + this.quietMs;
+  }
+
+  whenClear(): Promise<void> {
+    if (!this.holding()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.gateWaiters.push(resolve);
+      this.armGate();
+    });
+  }
+
+  private armGate(): void {
+    if (this.gateTimer) return;
+    const left = this.lastForegroundEnd + this.quietMs - monotonicMs();
+    this.gateTimer = setTimeout(() => {
+      this.gateTimer = undefined;
+      this.openGate();
+    }, Math.max(0, left));
+  }
+
+  private openGate(): void {
+    if (this.gateWaiters.length === 0) return;
+    // A later foreground end may have moved the quiet moment on.
+    if (this.holding()) return this.armGate();
+    for (const resume of this.gateWaiters.splice(0)) resume();
+  }
 
   /** Runs `work` as foreground: background jobs wait until it settles. */
   async foregroundRun<T>(work: () => Promise<T>): Promise<T> {
     this.foreground++;
+    this.openGate();
     try {
       return await work();
     } finally {

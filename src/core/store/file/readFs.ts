@@ -179,8 +179,9 @@ const SLICE_BUDGET_MS = 16;
  * of a few hundred, yielding between slices, cost a fraction of one async stat each; when a slice
  * takes longer than a frame (a network disk), the rest is checked with async stats so the thread
  * never stalls. An error answers false: the caller then reads the file and reports what is wrong.
+ * `between` is awaited between slices (a background listing's turn).
  */
-export async function unchangedStamps(paths: readonly string[], known: readonly FileStamp[]): Promise<boolean[]> {
+export async function unchangedStamps(paths: readonly string[], known: readonly FileStamp[], between?: () => Promise<void> | undefined): Promise<boolean[]> {
   const out = new Array<boolean>(paths.length).fill(false);
   const same = (i: number, st: fs.Stats | undefined): boolean => {
     const k = known[i];
@@ -188,7 +189,10 @@ export async function unchangedStamps(paths: readonly string[], known: readonly 
   };
   let i = 0;
   while (i < paths.length) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await between?.();
+    }
     const started = monotonicMs();
     const end = Math.min(paths.length, i + STAT_SLICE);
     for (; i < end; i++) {

@@ -12,7 +12,7 @@ import type { ExperimentListing } from './experimentListing';
 import { listRunFolders } from './experimentReader';
 import { asyncReadFs, syncReadFs, unchangedStamps } from './readFs';
 import { readRunInfo, type ReadSelection, type RunLocation } from './runReader';
-import { InThreadLoader, mapLimit, type ReadPriority, type RunLoader } from './runLoader';
+import { InThreadLoader, mapLimit, readTurn, type ReadPriority, type RunLoader } from './runLoader';
 import { BackgroundQueue } from './backgroundQueue';
 import { BackgroundProgressTracker, type ProgressTicket } from './backgroundProgress';
 import { RunIndex, experimentOf, type IndexedRun } from './runIndex';
@@ -107,7 +107,7 @@ export class RunCatalog {
       }
       return memo.listing;
     }
-    const priority: ReadPriority = { background: !!options.background };
+    const priority: ReadPriority = { background: !!options.background, gate: this.background };
     let listing: Promise<RunListing>;
     let promote = (): void => undefined;
     let abort: AbortController | undefined;
@@ -166,6 +166,7 @@ export class RunCatalog {
       unchangedStamps(
         checked.map((r) => `${r.loc.runDir}/meta.yaml`),
         checked.map((r) => r.indexed!.stamp),
+        () => readTurn(priority),
       ),
     ]);
     throwIfAborted(signal);
@@ -274,7 +275,7 @@ export class RunCatalog {
         g.entries.map((e) => ({ loc: e.loc, runId: e.info.run_id })),
         g.need,
         signal,
-        inThread ? { background: true } : undefined,
+        inThread ? { background: true, gate: this.background } : undefined,
       );
       results.forEach((r, i) => {
         const e = g.entries[i]!;

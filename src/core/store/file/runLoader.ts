@@ -9,6 +9,7 @@ import { throwIfAborted } from '../storeErrors';
 import { asyncReadFs, countingReadFs, syncReadFs, type FileStamp, type ReadFs } from './readFs';
 import { readRunData, readRunInfo, type RunDataResult, type RunInfoResult, type RunLocation } from './runReader';
 import { monotonicMs } from '../../clock';
+import type { BackgroundGate } from './backgroundQueue';
 
 export interface InfoRequest {
   loc: RunLocation;
@@ -27,6 +28,13 @@ export interface DataRequest {
  */
 export interface ReadPriority {
   background: boolean;
+  /** Checked between batches while `background` holds. */
+  gate?: BackgroundGate;
+}
+
+/** Resolves when a batch of this priority may be read (background batches wait while the gate holds). */
+export function readTurn(priority: ReadPriority | undefined): Promise<void> | undefined {
+  return priority?.background && priority.gate?.holding() ? priority.gate.whenClear() : undefined;
 }
 
 export interface RunLoader {
@@ -73,6 +81,8 @@ export interface SliceOptions {
   /** Async reads in flight. */
   lanes: number;
   signal?: AbortSignal | undefined;
+  /** Between slices, the batch also waits for this (see `readTurn`). */
+  priority?: ReadPriority | undefined;
 }
 
 /**
@@ -102,6 +112,7 @@ export async function mapInSlices<T, R>(items: readonly T[], read: (fs: ReadFs, 
       break;
     }
     await nextTurn();
+    await readTurn(options.priority);
   }
   return out;
 }
@@ -123,7 +134,7 @@ export class InThreadLoader implements RunLoader {
     const lanes = background ? Math.min(4, this.concurrency) : this.concurrency;
     const read = (fs: ReadFs, r: InfoRequest) => readRunInfo(fs, r.loc, r.known);
     if (!this.blockingFs) return mapLimit(requests, lanes, (r) => read(this.fs, r), signal);
-    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes, signal });
+    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes, signal, priority });
   }
 
   readData(requests: DataRequest[], include: ReadSelection, signal?: AbortSignal, priority?: ReadPriority): Promise<RunDataResult[]> {
@@ -131,7 +142,7 @@ export class InThreadLoader implements RunLoader {
     const background = !!priority?.background;
     const read = (fs: ReadFs, r: DataRequest) => readRunData(fs, r.loc, r.runId, include, datasets);
     if (!this.blockingFs) return mapLimit(requests, this.concurrency, (r) => read(this.fs, r), signal);
-    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes: this.concurrency, signal });
+    return mapInSlices(requests, read, { blockingFs: this.blockingFs, asyncFs: this.fs, sliceMs: background ? BACKGROUND_SLICE_MS : SLICE_MS, lanes: this.concurrency, signal, priority });
   }
 
   dispose(): void {}

@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log';
 import type { ReadSelection } from './runReader';
 import { StoreError, throwIfAborted } from '../storeErrors';
-import { InThreadLoader, type DataRequest, type InfoRequest, type ReadPriority, type RunLoader } from './runLoader';
+import { InThreadLoader, readTurn, type DataRequest, type InfoRequest, type ReadPriority, type RunLoader } from './runLoader';
 import type { RunDataResult, RunInfoResult } from './runReader';
 import { packDataTask, packInfoTask, unpackInfoResult, type PackedInfoResult, type WorkerReply, type WorkerTask } from './workerProtocol';
 
@@ -61,6 +61,8 @@ export class WorkerPoolLoader implements RunLoader {
   private readonly fallback = new InThreadLoader();
   /** Loaded on the first batch: a warm listing starts no worker and need not load the module. */
   private workerClass: typeof Worker | undefined;
+  /** A background batch is waiting for its gate to clear. */
+  private awaitingTurn = false;
 
   constructor(
     private readonly script: string,
@@ -150,11 +152,13 @@ export class WorkerPoolLoader implements RunLoader {
       this.idleTimer = undefined;
     }
     while (this.queue.length > 0) {
+      // What the user waits for goes first; background batches keep their order behind it, and
+      // wait while their gate holds.
+      const urgent = this.queue.findIndex((p) => !p.priority?.background);
+      if (urgent < 0 && this.waitTurn(this.queue[0]!)) break;
       let slot = this.slots.find((s) => !s.current);
       if (!slot && this.slots.length < this.wantedWorkers()) slot = this.spawn();
       if (!slot) return;
-      // What the user waits for goes first; background batches keep their order behind it.
-      const urgent = this.queue.findIndex((p) => !p.priority?.background);
       const next = this.queue.splice(Math.max(0, urgent), 1)[0]!;
       slot.current = next;
       slot.worker.ref();
@@ -164,6 +168,20 @@ export class WorkerPoolLoader implements RunLoader {
       this.idleTimer = setTimeout(() => this.stopIdleWorkers(), this.idleMs);
       this.idleTimer.unref?.();
     }
+  }
+
+  /** True when `pending` must wait for its turn; the queue is pumped again once it comes. */
+  private waitTurn(pending: Pending): boolean {
+    const turn = readTurn(pending.priority);
+    if (!turn) return false;
+    if (!this.awaitingTurn) {
+      this.awaitingTurn = true;
+      void turn.then(() => {
+        this.awaitingTurn = false;
+        this.pump();
+      });
+    }
+    return true;
   }
 
   /**
