@@ -28,6 +28,18 @@ async function chart(store: RestStore) {
   return { state, refineJobs, versions };
 }
 
+/** `runs/get`, then the sampled `get-history-bulk-interval` the chart asks for, each parsed: no MLflow Lens code. */
+async function rawChartRequests(base: string): Promise<void> {
+  const get = async (path: string, query: Record<string, string>) => {
+    const response = await fetch(`${base}${path}?${new URLSearchParams(query).toString()}`);
+    if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+    return (await response.json()) as unknown;
+  };
+  await get('/api/2.0/mlflow/runs/get', { run_id: RESNET });
+  const bounds = { start_step: String(-Number.MAX_SAFE_INTEGER), end_step: String(Number.MAX_SAFE_INTEGER) };
+  await get('/ajax-api/2.0/mlflow/metrics/get-history-bulk-interval', { run_ids: RESNET, metric_key: KEY, ...bounds, max_results: '2500' });
+}
+
 async function main(): Promise<void> {
   const server = await startLiveMlflowServer({ workers: 2 });
   const fresh = () => new RestStore(server.url);
@@ -43,6 +55,8 @@ async function main(): Promise<void> {
     const row = opened.state.metrics.find((m) => m.key === KEY);
     const [afterRunDetails, chartAfterRunDetailsMs] = await timed(() => chart(runStore));
 
+    // The server's own share: the same two requests the chart's first paint makes, as plain HTTP.
+    const [, rawFirstPaintMs] = await timed(() => rawChartRequests(server.url));
     const chartStore = fresh();
     const [first, firstPaintMs] = await timed(() => chart(chartStore));
     const [narrow, narrowZoomColdMs] = await timed(() => readZoomWindow(chartStore, first.state, first.versions, NARROW));
@@ -62,6 +76,7 @@ async function main(): Promise<void> {
         chartAfterRunDetailsMs,
         chartAfterRunDetails: { sampled: afterRunDetails.state.series[0]?.sampled ?? false, totalPoints: afterRunDetails.state.series[0]?.totalPoints },
         firstPaintMs,
+        rawFirstPaintMs,
         firstPaint: { sampled: first.state.series[0]?.sampled ?? false, drawn: first.state.series[0]?.steps.length, problems: first.state.problems },
         refineMs,
         zoomWarmMs,
