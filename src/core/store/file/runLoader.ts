@@ -63,7 +63,7 @@ const SLICE_MS = 8;
 /** A background batch yields sooner, so what the user asks for meanwhile waits less. */
 const BACKGROUND_SLICE_MS = 4;
 /**
- * Fewer blocking calls than this in a whole slice (over 2 ms each) means a slow (network) disk,
+ * Fewer blocking calls than this in a whole slice (1–2 ms or more each) means a slow (network) disk,
  * where one blocking call could stall the thread: the rest of the batch is read with async calls.
  * Counted per call, not per run: one run's data is dozens of files, and counting runs sent every
  * local read of a few running runs' data down the slower async path.
