@@ -48,6 +48,8 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
   private readonly abort = new AbortController();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
+  private markLoaded!: () => void;
+  private readonly loaded = new Promise<void>((resolve) => (this.markLoaded = resolve));
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -85,6 +87,11 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
     this.disposeListeners.push(listener);
   }
 
+  /** Resolves on the webview's first `ready` (or when the panel closes before it). */
+  whenLoaded(): Promise<void> {
+    return this.loaded;
+  }
+
   /** Replaces the panel's state; sent now if the webview is ready, else on its `ready`. */
   setState(state: PanelContracts[K]['state']): void {
     this.state = state;
@@ -119,6 +126,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
     }
     if (message.kind === 'ready') {
       this.ready = true;
+      this.markLoaded();
       if (this.state !== undefined) this.post({ kind: 'state', state: this.state });
       return;
     }
@@ -145,6 +153,7 @@ export class PanelController<K extends PanelKind> implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.abort.abort();
+    this.markLoaded();
     for (const s of this.subscriptions.splice(0)) s.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();
     this.panel.dispose();

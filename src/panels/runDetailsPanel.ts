@@ -86,6 +86,9 @@ export class RunDetailsPanel implements vscode.Disposable {
           if (current()) this.panel.title = `Run: ${runDisplayName(run)}`;
         },
         onUpdate: () => this.showSoon(current),
+        // Listing the children reads the whole experiment (on a cold file store, every run's tags):
+        // not while the workbench is still loading the panel the user is waiting for.
+        childrenAfter: this.controller.whenLoaded(),
       });
       state = opened.state;
       // Local stores summarize at once: a moment's wait spares their rows a flash of "…".

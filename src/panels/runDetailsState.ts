@@ -112,14 +112,15 @@ export interface OpenedRunDetails {
  * Builds the state at once from what `getRun` and a few small calls give (last values included),
  * telling `onRun` the run as soon as it is read (the tab's title needs its name only). Then, in
  * the background, lists the child runs (a search of the whole experiment by tag: on a file store
- * the tags of every run not read yet) and fills each metric's min, max and step count from its
+ * the tags of every run not read yet; not before `childrenAfter`, as the panel waits for its
+ * webview to load first) and fills each metric's min, max and step count from its
  * whole history, through the store's shared history cache on a tracking server, calling
  * `onUpdate` after each. `signal` cancels every part.
  */
 export async function openRunDetails(
   store: TrackingStore,
   runId: string,
-  options: { signal?: AbortSignal; onRun?: (run: Run) => void; onUpdate?: () => void; cache?: HistoryCache } = {},
+  options: { signal?: AbortSignal; onRun?: (run: Run) => void; onUpdate?: () => void; cache?: HistoryCache; childrenAfter?: Promise<unknown> } = {},
 ): Promise<OpenedRunDetails> {
   const { signal, onUpdate } = options;
   const cache = options.cache ?? (store.kind === 'rest' ? historyCacheOf(store) : undefined);
@@ -146,10 +147,12 @@ export async function openRunDetails(
   /** The state once built: child runs listed later are filled into it. */
   const opened: { state?: RunDetailsState } = {};
   let childLinks: RunLink[] = [];
-  const children = store
-    .searchRuns(
-      { experimentIds: [run.info.experiment_id], filter: `tags.\`${RunTags.parentRunId}\` = '${runId.replace(/'/g, "\\'")}'`, include: { metrics: false, params: false, tags: true } },
-      signal,
+  const children = Promise.resolve(options.childrenAfter)
+    .then(() =>
+      store.searchRuns(
+        { experimentIds: [run.info.experiment_id], filter: `tags.\`${RunTags.parentRunId}\` = '${runId.replace(/'/g, "\\'")}'`, include: { metrics: false, params: false, tags: true } },
+        signal,
+      ),
     )
     .then((page) => page.items.map((r): RunLink => ({ runId: r.info.run_id, runName: r.info.run_name || r.info.run_id })))
     .then((links) => links.sort((a, b) => a.runName.localeCompare(b.runName)), noteProblem('child runs'))
