@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { harnessUnavailable } from './activation.mjs';
 import { runProbeInCodeServer } from './codeServerProbe.mjs';
+import { figureCaseMaker } from './caseHelpers.mjs';
 import { expectedIds } from './scale.mjs';
 
 const EXPERIMENT_INDEX = 7;
 const OTHER_EXPERIMENT_INDEX = 3;
-const results = [];
 const ms = (v) => `${Number(v).toFixed(0)} ms`;
 const mib = (v) => `${Number(v).toFixed(0)} MiB`;
 
@@ -56,34 +56,21 @@ function check(ctx, probe) {
   }
 }
 
+/** One probe per run, shared by the cases below (figureCaseMaker calls it once per run). */
 async function runOnce(ctx, run) {
-  if (results[run]) return results[run];
   const t0 = performance.now();
   const { probe, log } = await hostOnce(ctx);
   const wallMs = performance.now() - t0;
   if (probe.error) {
-    return (results[run] = { measured: { wallMs, peakRssKb: 0, exitCode: 1, stderr: `${probe.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` } });
+    return { measured: { wallMs, peakRssKb: 0, exitCode: 1, stderr: `${probe.error}\n${log.filter((l) => /error/i.test(l)).slice(-5).join('\n')}` } };
   }
   check(ctx, probe);
   // The whole probe (memory breakdown per step) for a closer look: BENCH_HOST_PROBE_DIR=<folder>.
   if (process.env.BENCH_HOST_PROBE_DIR) fs.writeFileSync(path.join(process.env.BENCH_HOST_PROBE_DIR, `ext-host-probe-${run}.json`), JSON.stringify(probe, null, 2));
-  return (results[run] = { measured: { wallMs, peakRssKb: probe.expanded.rssMiB * 1024, exitCode: 0, stderr: '' }, probe });
+  return { measured: { wallMs, peakRssKb: probe.expanded.rssMiB * 1024, exitCode: 0, stderr: '' }, out: probe };
 }
 
-function hostCase(id, title, target, figure, note) {
-  return {
-    id,
-    title,
-    target,
-    unavailable,
-    async measure(ctx, run) {
-      const { measured, probe } = await runOnce(ctx, run);
-      if (!probe) return measured;
-      return { ...measured, wallMs: figure(probe), probe };
-    },
-    validate: (_ctx, result) => note(result.probe),
-  };
-}
+const hostCase = figureCaseMaker({ unavailable, runOnce });
 
 /**
  * Where the host's RSS goes (issue 12 item 6): idle long enough for V8's memory reducer, then after a
